@@ -1,0 +1,134 @@
+//! `nines simulate`: run the Monte Carlo engine and print a table or JSON, with CSV outputs.
+
+use super::progress::CliObserver;
+use crate::engine::{RunConfig, RunResults};
+use crate::error::Error;
+use crate::io::{AtomicFile, read_plan, write_atomic};
+use crate::report::{TrialCsv, simulate_json, write_summary_csv};
+use crate::stats::nines;
+use clap::Args;
+use std::path::PathBuf;
+
+/// Arguments of `nines simulate`.
+#[derive(Debug, Args)]
+pub struct SimulateArgs {
+    /// The model file (TOML).
+    pub model: PathBuf,
+    /// Number of trials (each one horizon long).
+    #[arg(long, default_value_t = 10_000, value_parser = clap::value_parser!(u64).range(1..=crate::engine::MAX_TRIALS))]
+    pub trials: u64,
+    /// Seed: the same seed gives the same results whatever the thread count.
+    #[arg(long, default_value_t = 1)]
+    pub seed: u64,
+    /// Worker threads (default: every core).
+    #[arg(long, value_parser = clap::value_parser!(u32).range(1..=1024))]
+    pub threads: Option<u32>,
+    /// Length of one trial in hours (default: the model's horizon_hours).
+    #[arg(long, value_parser = parse_hours)]
+    pub horizon_hours: Option<f64>,
+    /// Print one JSON object on stdout instead of a table.
+    #[arg(long)]
+    pub json: bool,
+    /// Write a summary CSV (one row for the model, one per service).
+    #[arg(long, value_name = "PATH")]
+    pub summary_csv: Option<PathBuf>,
+    /// Write every trial's outcome as CSV (one row per trial and scope).
+    #[arg(long, value_name = "PATH")]
+    pub trials_csv: Option<PathBuf>,
+    /// No progress bar.
+    #[arg(long)]
+    pub quiet: bool,
+}
+
+fn parse_hours(s: &str) -> Result<f64, String> {
+    let v: f64 = s.parse().map_err(|_| format!("`{s}` is not a number of hours"))?;
+    if v.is_finite() && v > 0.0 && v <= crate::model::MAX_HORIZON_HOURS {
+        Ok(v)
+    } else {
+        Err(format!("must be > 0 and at most {} hours, found {s}", crate::model::MAX_HORIZON_HOURS))
+    }
+}
+
+pub(crate) fn run_cmd(a: &SimulateArgs) -> Result<RunResults, Error> {
+    let plan = read_plan(&a.model)?;
+    let cfg = RunConfig {
+        trials: a.trials,
+        seed: a.seed,
+        threads: a.threads.map(|t| t as usize),
+        horizon_hours: a.horizon_hours,
+        record_trials: a.trials_csv.is_some(),
+    };
+    // Create outputs first so a bad path fails before the run, and nothing half-written remains.
+    if let Some(p) = &a.summary_csv {
+        drop(AtomicFile::create(p)?);
+    }
+    let mut trials_file = a.trials_csv.as_deref().map(AtomicFile::create).transpose()?;
+    let results = {
+        let csv = match trials_file.as_mut() {
+            Some(f) => Some(TrialCsv::new(f.writer(), &plan, &cfg).map_err(|source| io_err(a, source))?),
+            None => None,
+        };
+        let obs = CliObserver::new(a.quiet, csv);
+        let r = crate::engine::run(&plan, &cfg, &obs);
+        obs.finish();
+        if let Some(e) = obs.write_error.lock().ok().and_then(|mut e| e.take()) {
+            return Err(io_err(a, e));
+        }
+        if let Some(t) = obs.trials {
+            let w = t.into_inner().map_err(|_| Error::Usage("trials CSV writer failed".into()))?;
+            w.finish().map_err(|source| io_err(a, source))?;
+        }
+        r?
+    };
+    if let Some(f) = trials_file {
+        f.commit()?;
+    }
+    if let Some(p) = &a.summary_csv {
+        write_atomic(p, |w| write_summary_csv(&results, w))?;
+    }
+    Ok(results)
+}
+
+fn io_err(a: &SimulateArgs, source: std::io::Error) -> Error {
+    Error::Io { path: a.trials_csv.as_ref().map(|p| p.display().to_string()).unwrap_or_default(), source }
+}
+
+pub(crate) fn run(a: &SimulateArgs) -> Result<(), Error> {
+    let r = run_cmd(a)?;
+    if a.json {
+        println!("{}", simulate_json(&r));
+    } else {
+        print_table(&r);
+    }
+    Ok(())
+}
+
+fn print_table(r: &RunResults) {
+    let per = if (r.horizon_hours - 8760.0).abs() < 1e-9 { "per year".to_string() } else { format!("per {} h", r.horizon_hours) };
+    println!("{} — {} trials, seed {}, horizon {} h, model {}", r.model_name, r.trials, r.seed, r.horizon_hours, r.model_hash.as_deref().unwrap_or("-"));
+    println!("{:<22} {:>26} {:>6} {:>30} {:>9}", "", "availability (95% CI ±)", "nines", format!("downtime h {per}: mean p50 p90 p99"), "outages");
+    let rows = std::iter::once(("model".to_string(), &r.model)).chain(r.services.iter().map(|(n, s)| (format!("  {n}"), s)));
+    for (name, s) in rows {
+        let a = &s.availability;
+        println!(
+            "{name:<22} {:>14.9} ± {:<9.2e} {:>6.2} {:>9.3} {:>6.2} {:>6.2} {:>6.2} {:>9.3}",
+            a.mean,
+            a.ci95[1] - a.mean,
+            nines(a.mean),
+            s.downtime_hours.mean,
+            s.downtime_p50_hours,
+            s.downtime_p90_hours,
+            s.downtime_p99_hours,
+            s.outages.mean
+        );
+    }
+    let mut comps: Vec<_> = r.components.iter().filter(|c| c.caused_downtime_hours > 0.0).collect();
+    comps.sort_by(|a, b| b.caused_downtime_hours.total_cmp(&a.caused_downtime_hours));
+    if !comps.is_empty() {
+        println!("\nmodel downtime by the component whose failure started each outage:");
+        for c in comps {
+            println!("  {:<20} {:>9.4} h {per} {:>6.1}%", c.name, c.caused_downtime_hours, 100.0 * c.caused_share);
+        }
+    }
+    println!("\n{} events in {:.2} s ({:.1} M events/s)", r.events, r.wall_seconds, r.events as f64 / r.wall_seconds.max(1e-9) / 1e6);
+}

@@ -1,0 +1,195 @@
+//! The engine API shared by the GUI, the CLI and the tests: [`Plan`], [`RunConfig`],
+//! [`Observer`] and [`run`].
+//!
+//! Trials run in fixed batches of [`BATCH_TRIALS`]; batch b draws from its own xoshiro256++
+//! generator seeded from (seed, b), and batch results are merged in batch order, so the same
+//! seed gives bit-identical results for any thread count.
+
+mod batch;
+mod plan;
+mod results;
+mod sampler;
+mod trial;
+
+pub use batch::BATCH_TRIALS;
+pub use plan::Plan;
+pub use results::{ComponentResult, RunResults, ScopeResult};
+
+use batch::{Acc, run_batch};
+use rayon::prelude::*;
+use std::time::Instant;
+
+/// Most trials one run may ask for.
+pub const MAX_TRIALS: u64 = 1_000_000_000_000;
+
+/// Target wall time of one round of batches between progress reports.
+const ROUND_SECONDS: f64 = 0.05;
+/// Upper bound of batches per round (bounds the memory of batch results in flight).
+const MAX_BATCHES_PER_ROUND_FLOOR: u64 = 128;
+
+/// How to run a simulation.
+#[derive(Debug, Clone, PartialEq)]
+pub struct RunConfig {
+    /// Number of trials (each one horizon long), at least 1.
+    pub trials: u64,
+    /// Seed of the whole run.
+    pub seed: u64,
+    /// Worker threads; `None` uses every core.
+    pub threads: Option<usize>,
+    /// Overrides the model's horizon (hours).
+    pub horizon_hours: Option<f64>,
+    /// Hand every trial's outcome to [`Observer::on_trials`], in trial order.
+    pub record_trials: bool,
+}
+
+impl Default for RunConfig {
+    fn default() -> Self {
+        RunConfig { trials: 10_000, seed: 1, threads: None, horizon_hours: None, record_trials: false }
+    }
+}
+
+/// Progress of a run, reported after each group of batches.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct Progress {
+    /// Trials finished so far.
+    pub trials_done: u64,
+    /// Trials asked for.
+    pub trials_total: u64,
+    /// Events processed so far.
+    pub events: u64,
+    /// Seconds since the run started.
+    pub elapsed_seconds: f64,
+    /// Availability estimate over the trials done so far.
+    pub availability: crate::stats::Estimate,
+}
+
+/// One trial's outcome, for per-trial output.
+#[derive(Debug, Clone, PartialEq)]
+pub struct TrialRecord {
+    /// Trial index, from 0.
+    pub trial: u64,
+    /// Replica failures and repairs processed.
+    pub events: u64,
+    /// Hours the model was unavailable.
+    pub down_hours: f64,
+    /// Model outages.
+    pub outages: u32,
+    /// Per service (file order): hours unavailable.
+    pub service_down_hours: Vec<f64>,
+    /// Per service: outages.
+    pub service_outages: Vec<u32>,
+}
+
+/// Watches a run: progress, per-trial rows and cancellation. All methods have no-op defaults.
+pub trait Observer: Sync {
+    /// Called after each group of batches, from the calling thread.
+    fn on_progress(&self, _p: &Progress) {}
+    /// Polled often; return true to stop the run (it then returns [`EngineError::Cancelled`]).
+    fn should_stop(&self) -> bool {
+        false
+    }
+    /// Per-trial rows, in trial order, when [`RunConfig::record_trials`] is set.
+    fn on_trials(&self, _rows: &[TrialRecord]) {}
+}
+
+/// An observer that does nothing.
+#[derive(Debug, Clone, Copy, Default)]
+pub struct NoObserver;
+impl Observer for NoObserver {}
+
+/// Why a run did not produce results.
+#[derive(Debug, Clone, PartialEq, thiserror::Error)]
+pub enum EngineError {
+    /// The run configuration is out of range.
+    #[error("{0}")]
+    InvalidConfig(String),
+    /// The observer asked to stop.
+    #[error("the run was cancelled")]
+    Cancelled,
+}
+
+impl RunConfig {
+    /// Check the configuration against a plan.
+    pub fn check(&self) -> Result<(), EngineError> {
+        if self.trials == 0 || self.trials > MAX_TRIALS {
+            return Err(EngineError::InvalidConfig(format!("trials must be from 1 to {MAX_TRIALS}, found {}", self.trials)));
+        }
+        if let Some(t) = self.threads {
+            if t == 0 || t > 1024 {
+                return Err(EngineError::InvalidConfig(format!("threads must be from 1 to 1024, found {t}")));
+            }
+        }
+        if let Some(h) = self.horizon_hours {
+            if !(h.is_finite() && h > 0.0 && h <= crate::model::MAX_HORIZON_HOURS) {
+                return Err(EngineError::InvalidConfig(format!(
+                    "horizon must be a number of hours > 0 and at most {}, found {h}",
+                    crate::model::MAX_HORIZON_HOURS
+                )));
+            }
+        }
+        Ok(())
+    }
+}
+
+/// Run a Monte Carlo simulation of `plan`. Prints nothing and reads no file.
+pub fn run(plan: &Plan, cfg: &RunConfig, observer: &dyn Observer) -> Result<RunResults, EngineError> {
+    cfg.check()?;
+    match cfg.threads {
+        Some(t) => {
+            let pool = rayon::ThreadPoolBuilder::new()
+                .num_threads(t)
+                .thread_name(|i| format!("nines-worker-{i}"))
+                .build()
+                .map_err(|e| EngineError::InvalidConfig(format!("cannot start {t} threads: {e}")))?;
+            pool.install(|| run_in_pool(plan, cfg, observer))
+        }
+        None => run_in_pool(plan, cfg, observer),
+    }
+}
+
+fn run_in_pool(plan: &Plan, cfg: &RunConfig, observer: &dyn Observer) -> Result<RunResults, EngineError> {
+    let start = Instant::now();
+    let f = &plan.flat;
+    let horizon = cfg.horizon_hours.unwrap_or_else(|| plan.horizon_hours());
+    let batches = cfg.trials.div_ceil(BATCH_TRIALS);
+    let threads = rayon::current_num_threads() as u64;
+    // Batches per round: grows until a round takes about ROUND_SECONDS, so that progress
+    // and cancellation stay prompt while threads rarely wait for each other. Rounds only
+    // decide when progress is reported; the results never depend on them.
+    let mut per_round = (threads * 8).max(1);
+    let mut total = Acc::new(f);
+    let mut next = 0u64;
+    while next < batches {
+        if observer.should_stop() {
+            return Err(EngineError::Cancelled);
+        }
+        let round_start = Instant::now();
+        let end = (next + per_round).min(batches);
+        let accs: Vec<Acc> = (next..end)
+            .into_par_iter()
+            .map(|b| run_batch(f, horizon, cfg.seed, b, cfg.trials, cfg.record_trials, observer))
+            .collect();
+        for a in &accs {
+            total.merge(a);
+            if cfg.record_trials && !a.cancelled {
+                observer.on_trials(&a.rows);
+            }
+        }
+        if total.cancelled {
+            return Err(EngineError::Cancelled);
+        }
+        let took = round_start.elapsed().as_secs_f64();
+        let done = end - next;
+        next = end;
+        let ideal = (done as f64 * ROUND_SECONDS / took.max(1e-6)) as u64;
+        per_round = ideal.clamp(threads, (threads * 64).max(MAX_BATCHES_PER_ROUND_FLOOR)).min(per_round * 4);
+        observer.on_progress(&Progress {
+            trials_done: total.trials,
+            trials_total: cfg.trials,
+            events: total.events,
+            elapsed_seconds: start.elapsed().as_secs_f64(),
+            availability: total.model.downtime.summary().affine(1.0, -1.0 / horizon),
+        });
+    }
+    Ok(RunResults::from_acc(plan, cfg, horizon, &total, start.elapsed().as_secs_f64()))
+}

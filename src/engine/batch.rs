@@ -1,0 +1,110 @@
+//! Batches of trials: each with its own seeded RNG and accumulators, merged in batch order.
+
+use super::plan::Flat;
+use super::sampler::{BatchRng, batch_seed};
+use super::trial::TrialState;
+use super::{Observer, TrialRecord};
+use crate::stats::{Moments, QuantileSketch};
+use rand::SeedableRng;
+
+/// Trials per batch. Part of the reproducibility contract: results for a seed depend on it,
+/// never on the thread count.
+pub const BATCH_TRIALS: u64 = 256;
+
+/// Per-trial statistics of one scope (the model or one service).
+#[derive(Debug, Clone, Default)]
+pub(crate) struct ScopeAcc {
+    pub downtime: Moments,
+    pub outages: Moments,
+    pub sketch: QuantileSketch,
+}
+
+impl ScopeAcc {
+    fn push(&mut self, down_hours: f64, outages: u32) {
+        self.downtime.push(down_hours);
+        self.outages.push(f64::from(outages));
+        self.sketch.push(down_hours);
+    }
+
+    fn merge(&mut self, o: &ScopeAcc) {
+        self.downtime.merge(&o.downtime);
+        self.outages.merge(&o.outages);
+        self.sketch.merge(&o.sketch);
+    }
+}
+
+/// Everything a batch (or a run so far) accumulated.
+#[derive(Debug, Clone)]
+pub(crate) struct Acc {
+    pub trials: u64,
+    pub events: u64,
+    pub model: ScopeAcc,
+    pub services: Vec<ScopeAcc>,
+    /// Sum over trials of model downtime started by each component (hours).
+    pub caused_hours: Vec<f64>,
+    /// Per-trial rows, when asked for.
+    pub rows: Vec<TrialRecord>,
+    pub cancelled: bool,
+}
+
+impl Acc {
+    pub(crate) fn new(f: &Flat) -> Acc {
+        Acc {
+            trials: 0,
+            events: 0,
+            model: ScopeAcc::default(),
+            services: vec![ScopeAcc::default(); f.n_service],
+            caused_hours: vec![0.0; f.n_comp],
+            rows: Vec::new(),
+            cancelled: false,
+        }
+    }
+
+    /// Merge the next batch (in batch order) into this one.
+    pub(crate) fn merge(&mut self, o: &Acc) {
+        self.trials += o.trials;
+        self.events += o.events;
+        self.model.merge(&o.model);
+        for (a, b) in self.services.iter_mut().zip(&o.services) {
+            a.merge(b);
+        }
+        for (a, b) in self.caused_hours.iter_mut().zip(&o.caused_hours) {
+            *a += b;
+        }
+        self.cancelled |= o.cancelled;
+    }
+}
+
+/// Run batch `b` of a run: trials `b·BATCH_TRIALS ..` up to `total`.
+pub(crate) fn run_batch(f: &Flat, horizon: f64, seed: u64, b: u64, total: u64, record: bool, observer: &dyn Observer) -> Acc {
+    let mut acc = Acc::new(f);
+    let mut rng = BatchRng::seed_from_u64(batch_seed(seed, b));
+    let mut st = TrialState::new(f);
+    let first = b * BATCH_TRIALS;
+    let last = (first + BATCH_TRIALS).min(total);
+    for trial in first..last {
+        if (trial - first) % 32 == 31 && observer.should_stop() {
+            acc.cancelled = true;
+            break;
+        }
+        st.run(f, horizon, &mut rng, &mut acc.caused_hours);
+        let o = &st.out;
+        acc.trials += 1;
+        acc.events += o.events;
+        acc.model.push(o.model_down_hours, o.model_outages);
+        for (s, a) in acc.services.iter_mut().enumerate() {
+            a.push(o.service_down_hours[s], o.service_outages[s]);
+        }
+        if record {
+            acc.rows.push(TrialRecord {
+                trial,
+                events: o.events,
+                down_hours: o.model_down_hours,
+                outages: o.model_outages,
+                service_down_hours: o.service_down_hours.clone(),
+                service_outages: o.service_outages.clone(),
+            });
+        }
+    }
+    acc
+}

@@ -1,0 +1,140 @@
+//! A validated, immutable model in the flat form the trial loop computes with.
+
+use super::sampler::Sampler;
+use crate::model::{Diagnostic, Model, ModelError, Resolved, validate};
+
+/// Flat arrays for the trial loop. Nodes: components `0..n_comp`, then groups, then services,
+/// then the root (the whole model).
+#[derive(Debug, Clone)]
+pub(crate) struct Flat {
+    pub n_comp: usize,
+    pub n_service: usize,
+    /// First service node.
+    pub svc_base: usize,
+    /// The model node.
+    pub root: usize,
+    /// Component of each replica.
+    pub rep_comp: Vec<u32>,
+    /// Per component: replicas that may be down before it is down (n − k).
+    pub comp_max_down: Vec<u32>,
+    pub failure: Vec<Sampler>,
+    pub repair: Vec<Sampler>,
+    /// Per node: failed inputs it tolerates (0 for "all needed"; members − min_up for groups).
+    pub node_max_failed: Vec<u32>,
+    /// Parents of node n are `parents[parent_start[n]..parent_start[n+1]]`.
+    pub parent_start: Vec<u32>,
+    pub parents: Vec<u32>,
+}
+
+/// A model that passed validation, ready to run. Immutable and shareable across threads.
+#[derive(Debug, Clone)]
+pub struct Plan {
+    model: Model,
+    resolved: Resolved,
+    source_hash: Option<String>,
+    pub(crate) flat: Flat,
+}
+
+impl Plan {
+    /// Validate `model` and prepare it for simulation and analysis. Every problem is
+    /// reported at once, with positions when the model came from a file.
+    pub fn new(model: &Model) -> Result<Plan, ModelError> {
+        let origin = model.origin.clone().unwrap_or_else(|| "<model>".to_string());
+        let resolved = validate(model).map_err(|diagnostics| ModelError { origin: origin.clone(), diagnostics })?;
+        let flat = flatten(model, &resolved).map_err(|message| ModelError {
+            origin,
+            diagnostics: vec![Diagnostic { pos: None, key: String::new(), message }],
+        })?;
+        Ok(Plan { model: model.clone(), resolved, source_hash: None, flat })
+    }
+
+    /// The same plan, labelled with the hash of the file text it came from.
+    pub fn with_source_hash(mut self, hash: String) -> Plan {
+        self.source_hash = Some(hash);
+        self
+    }
+
+    /// The validated model.
+    pub fn model(&self) -> &Model {
+        &self.model
+    }
+
+    /// The model's structure by index.
+    pub fn resolved(&self) -> &Resolved {
+        &self.resolved
+    }
+
+    /// Hash of the source file, when it came from one.
+    pub fn source_hash(&self) -> Option<&str> {
+        self.source_hash.as_deref()
+    }
+
+    /// The model's horizon in hours.
+    pub fn horizon_hours(&self) -> f64 {
+        self.model.model.horizon_hours
+    }
+
+    /// Total number of replicas.
+    pub fn replica_count(&self) -> usize {
+        self.flat.rep_comp.len()
+    }
+
+    /// Service names, in file order.
+    pub fn service_names(&self) -> Vec<&str> {
+        self.model.services.iter().map(|s| s.name.as_str()).collect()
+    }
+
+    /// Component names, in file order.
+    pub fn component_names(&self) -> Vec<&str> {
+        self.model.components.iter().map(|c| c.name.as_str()).collect()
+    }
+}
+
+fn flatten(m: &Model, r: &Resolved) -> Result<Flat, String> {
+    let nc = m.components.len();
+    let ng = m.groups.len();
+    let ns = m.services.len();
+    let svc_base = nc + ng;
+    let root = svc_base + ns;
+    let n_nodes = root + 1;
+    let mut rep_comp = Vec::new();
+    let mut failure = Vec::with_capacity(nc);
+    let mut repair = Vec::with_capacity(nc);
+    let mut comp_max_down = Vec::with_capacity(nc);
+    for (i, c) in m.components.iter().enumerate() {
+        rep_comp.extend(std::iter::repeat_n(i as u32, c.replicas as usize));
+        comp_max_down.push(c.replicas - c.k());
+        failure.push(Sampler::new(&c.failure).ok_or_else(|| format!("component {}: failure distribution cannot be sampled", c.name))?);
+        repair.push(Sampler::new(&c.repair).ok_or_else(|| format!("component {}: repair distribution cannot be sampled", c.name))?);
+    }
+    let mut node_max_failed = vec![0u32; n_nodes];
+    for (g, grp) in m.groups.iter().enumerate() {
+        node_max_failed[nc + g] = (r.members[g].len() as u32).saturating_sub(grp.min_up);
+    }
+    // Edges child -> parent.
+    let mut edges: Vec<(u32, u32)> = Vec::new();
+    for (c, deps) in r.depends_on.iter().enumerate() {
+        edges.extend(deps.iter().map(|&d| (d as u32, c as u32)));
+    }
+    for (g, mem) in r.members.iter().enumerate() {
+        edges.extend(mem.iter().map(|&d| (d as u32, (nc + g) as u32)));
+    }
+    for (s, req) in r.requires.iter().enumerate() {
+        edges.extend(req.iter().map(|&d| (d as u32, (svc_base + s) as u32)));
+    }
+    if ns == 0 {
+        edges.extend((0..nc).map(|c| (c as u32, root as u32)));
+    } else {
+        edges.extend((0..ns).map(|s| ((svc_base + s) as u32, root as u32)));
+    }
+    edges.sort_unstable();
+    let mut parent_start = vec![0u32; n_nodes + 1];
+    for &(child, _) in &edges {
+        parent_start[child as usize + 1] += 1;
+    }
+    for i in 0..n_nodes {
+        parent_start[i + 1] += parent_start[i];
+    }
+    let parents = edges.iter().map(|&(_, p)| p).collect();
+    Ok(Flat { n_comp: nc, n_service: ns, svc_base, root, rep_comp, comp_max_down, failure, repair, node_max_failed, parent_start, parents })
+}

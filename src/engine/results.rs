@@ -1,0 +1,111 @@
+//! The results of a run: plain data read by the JSON and CSV writers, charts and the GUI.
+
+use super::batch::{Acc, ScopeAcc};
+use super::{Plan, RunConfig};
+use crate::stats::{Estimate, QuantileSketch};
+use serde::Serialize;
+
+/// Results for one scope: the whole model or one service.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct ScopeResult {
+    /// Mean fraction of the horizon available, with its interval.
+    pub availability: Estimate,
+    /// Hours unavailable per trial.
+    pub downtime_hours: Estimate,
+    /// Median, 90th and 99th percentile of hours unavailable per trial (1 % relative accuracy).
+    pub downtime_p50_hours: f64,
+    /// 90th percentile of hours unavailable per trial.
+    pub downtime_p90_hours: f64,
+    /// 99th percentile of hours unavailable per trial.
+    pub downtime_p99_hours: f64,
+    /// Outages (available → unavailable transitions) per trial.
+    pub outages: Estimate,
+    /// The distribution of hours unavailable per trial (for histograms and CDFs).
+    #[serde(skip)]
+    pub downtime_sketch: QuantileSketch,
+}
+
+impl ScopeResult {
+    fn from_acc(a: &ScopeAcc, horizon: f64) -> ScopeResult {
+        let d = a.downtime.summary();
+        ScopeResult {
+            availability: d.affine(1.0, -1.0 / horizon),
+            downtime_hours: d,
+            downtime_p50_hours: a.sketch.quantile(0.5),
+            downtime_p90_hours: a.sketch.quantile(0.9),
+            downtime_p99_hours: a.sketch.quantile(0.99),
+            outages: a.outages.summary(),
+            downtime_sketch: a.sketch.clone(),
+        }
+    }
+}
+
+/// How much of the model's downtime each component started.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct ComponentResult {
+    /// Component name.
+    pub name: String,
+    /// Mean hours per trial of model outages that began with a failure in this component.
+    pub caused_downtime_hours: f64,
+    /// That downtime as a share of all model downtime (0 when there was none).
+    pub caused_share: f64,
+}
+
+/// Everything a run measured.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct RunResults {
+    /// Model name.
+    pub model_name: String,
+    /// Hash of the model file, when known.
+    pub model_hash: Option<String>,
+    /// Trials run.
+    pub trials: u64,
+    /// Seed of the run.
+    pub seed: u64,
+    /// Horizon of each trial in hours.
+    pub horizon_hours: f64,
+    /// The whole model.
+    pub model: ScopeResult,
+    /// Each service, in file order.
+    pub services: Vec<(String, ScopeResult)>,
+    /// Each component, in file order.
+    pub components: Vec<ComponentResult>,
+    /// Replica failures and repairs processed in all trials.
+    pub events: u64,
+    /// Wall-clock seconds of the run.
+    pub wall_seconds: f64,
+}
+
+impl RunResults {
+    pub(crate) fn from_acc(plan: &Plan, cfg: &RunConfig, horizon: f64, acc: &Acc, wall_seconds: f64) -> RunResults {
+        let n = acc.trials.max(1) as f64;
+        let total_caused: f64 = acc.caused_hours.iter().sum();
+        let components = plan
+            .component_names()
+            .into_iter()
+            .zip(&acc.caused_hours)
+            .map(|(name, &h)| ComponentResult {
+                name: name.to_string(),
+                caused_downtime_hours: h / n,
+                caused_share: if total_caused > 0.0 { h / total_caused } else { 0.0 },
+            })
+            .collect();
+        RunResults {
+            model_name: plan.model().model.name.clone(),
+            model_hash: plan.source_hash().map(str::to_string),
+            trials: acc.trials,
+            seed: cfg.seed,
+            horizon_hours: horizon,
+            model: ScopeResult::from_acc(&acc.model, horizon),
+            services: plan.service_names().into_iter().zip(&acc.services).map(|(s, a)| (s.to_string(), ScopeResult::from_acc(a, horizon))).collect(),
+            components,
+            events: acc.events,
+            wall_seconds,
+        }
+    }
+
+    /// Results of the named service.
+    pub fn service(&self, name: &str) -> Option<&ScopeResult> {
+        self.services.iter().find(|(n, _)| n == name).map(|(_, r)| r)
+    }
+}

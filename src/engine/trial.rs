@@ -1,0 +1,158 @@
+//! One trial: a next-event simulation of every replica over the horizon, propagating
+//! availability changes through the dependency graph only when a threshold is crossed.
+
+use super::plan::Flat;
+use super::sampler::BatchRng;
+use std::cmp::Reverse;
+use std::collections::BinaryHeap;
+
+/// What one trial produced, for the model and for each service.
+#[derive(Debug, Clone, Default)]
+pub(crate) struct TrialOutcome {
+    /// Hours the model was unavailable.
+    pub model_down_hours: f64,
+    /// Times the model went from available to unavailable.
+    pub model_outages: u32,
+    /// Per service: hours unavailable.
+    pub service_down_hours: Vec<f64>,
+    /// Per service: outages.
+    pub service_outages: Vec<u32>,
+    /// Replica failures and repairs processed.
+    pub events: u64,
+}
+
+/// Reusable buffers for running trials (one per batch; no allocation per event).
+pub(crate) struct TrialState {
+    heap: BinaryHeap<Reverse<(u64, u32)>>,
+    up: Vec<bool>,
+    comp_down: Vec<u32>,
+    failed: Vec<u32>,
+    down_since: Vec<f64>,
+    cause: u32,
+    down_since_cause: u32,
+    stack: Vec<(u32, bool)>,
+    pub(crate) out: TrialOutcome,
+}
+
+/// Encode a non-negative time so that integer order is time order.
+#[inline(always)]
+fn key(t: f64) -> u64 {
+    t.to_bits()
+}
+
+impl TrialState {
+    pub(crate) fn new(f: &Flat) -> Self {
+        TrialState {
+            heap: BinaryHeap::with_capacity(f.rep_comp.len()),
+            up: vec![true; f.rep_comp.len()],
+            comp_down: vec![0; f.n_comp],
+            failed: vec![0; f.node_max_failed.len()],
+            down_since: vec![0.0; f.node_max_failed.len()],
+            cause: 0,
+            down_since_cause: 0,
+            stack: Vec::with_capacity(64),
+            out: TrialOutcome { service_down_hours: vec![0.0; f.n_service], service_outages: vec![0; f.n_service], ..Default::default() },
+        }
+    }
+
+    /// Run one trial; the outcome is left in `self.out` and caused downtime is added to
+    /// `caused` (hours per component, for the model's outages).
+    pub(crate) fn run(&mut self, f: &Flat, horizon: f64, rng: &mut BatchRng, caused: &mut [f64]) {
+        self.up.fill(true);
+        self.comp_down.fill(0);
+        self.failed.fill(0);
+        self.out.model_down_hours = 0.0;
+        self.out.model_outages = 0;
+        self.out.service_down_hours.fill(0.0);
+        self.out.service_outages.fill(0);
+        let mut events = 0u64;
+
+        let mut v = std::mem::take(&mut self.heap).into_vec();
+        v.clear();
+        v.extend(f.rep_comp.iter().enumerate().map(|(r, &c)| Reverse((key(f.failure[c as usize].sample(rng)), r as u32))));
+        self.heap = BinaryHeap::from(v);
+        let limit = key(horizon);
+
+        while let Some(&Reverse((tk, r))) = self.heap.peek() {
+            if tk >= limit {
+                break;
+            }
+            let now = f64::from_bits(tk);
+            events += 1;
+            let ri = r as usize;
+            let c = f.rep_comp[ri] as usize;
+            let failing = self.up[ri];
+            self.up[ri] = !failing;
+            let next = now + if failing { f.repair[c].sample(rng) } else { f.failure[c].sample(rng) };
+            if let Some(mut top) = self.heap.peek_mut() {
+                *top = Reverse((key(next), r));
+            }
+            if failing {
+                self.comp_down[c] += 1;
+                if self.comp_down[c] == f.comp_max_down[c] + 1 {
+                    self.cause = c as u32;
+                    self.propagate(f, c as u32, true, now, caused);
+                }
+            } else {
+                if self.comp_down[c] == f.comp_max_down[c] + 1 {
+                    self.propagate(f, c as u32, false, now, caused);
+                }
+                self.comp_down[c] -= 1;
+            }
+        }
+        // Close the outages still open at the horizon.
+        for n in f.svc_base..f.node_max_failed.len() {
+            if self.failed[n] > f.node_max_failed[n] {
+                self.record_up(f, n, horizon, caused);
+            }
+        }
+        self.out.events = events;
+    }
+
+    /// Add (`failing`) or remove one failed input of `node` and follow every flip upwards.
+    #[inline]
+    fn propagate(&mut self, f: &Flat, node: u32, failing: bool, now: f64, caused: &mut [f64]) {
+        self.stack.push((node, failing));
+        while let Some((n, failing)) = self.stack.pop() {
+            let n = n as usize;
+            let max = f.node_max_failed[n];
+            let was_up = self.failed[n] <= max;
+            if failing {
+                self.failed[n] += 1;
+            } else {
+                self.failed[n] -= 1;
+            }
+            let is_up = self.failed[n] <= max;
+            if was_up == is_up {
+                continue;
+            }
+            if n >= f.svc_base {
+                if is_up {
+                    self.record_up(f, n, now, caused);
+                } else {
+                    self.down_since[n] = now;
+                    if n == f.root {
+                        self.out.model_outages += 1;
+                        self.down_since_cause = self.cause;
+                    } else {
+                        self.out.service_outages[n - f.svc_base] += 1;
+                    }
+                }
+            }
+            let (a, b) = (f.parent_start[n] as usize, f.parent_start[n + 1] as usize);
+            for &p in &f.parents[a..b] {
+                self.stack.push((p, failing));
+            }
+        }
+    }
+
+    fn record_up(&mut self, f: &Flat, n: usize, now: f64, caused: &mut [f64]) {
+        let d = now - self.down_since[n];
+        if n == f.root {
+            self.out.model_down_hours += d;
+            caused[self.down_since_cause as usize] += d;
+        } else {
+            self.out.service_down_hours[n - f.svc_base] += d;
+        }
+    }
+}

@@ -1,0 +1,47 @@
+//! From model text to a validated [`Plan`]: parsing and validation reported together.
+
+use crate::engine::Plan;
+use crate::model::{Diagnostic, ModelError, Pos, model_hash, parse_model};
+
+/// Parse and validate model text in one step, reporting every problem found by either, in
+/// source order. `origin` names the file in messages.
+pub fn plan_from_str(source: &str, origin: &str) -> Result<Plan, ModelError> {
+    let (model, mut diagnostics) = parse_model(source, origin);
+    if let Some(model) = model {
+        match Plan::new(&model) {
+            Ok(plan) if diagnostics.is_empty() => return Ok(plan.with_source_hash(model_hash(source.as_bytes()))),
+            Ok(_) => {}
+            Err(e) => {
+                // A value the parser already rejected is left out of the model, so validation
+                // may report knock-on problems (a reference to it, say); keep only new ones.
+                for d in e.diagnostics {
+                    if !diagnostics.iter().any(|p| p.pos == d.pos && p.key == d.key) {
+                        diagnostics.push(d);
+                    }
+                }
+            }
+        }
+    }
+    diagnostics.sort_by_key(|d| d.pos.map(|p| (p.line, p.column)));
+    Err(ModelError { origin: origin.to_string(), diagnostics })
+}
+
+/// Like [`plan_from_str`] for raw bytes, which must be UTF-8 text.
+pub fn plan_from_bytes(bytes: &[u8], origin: &str) -> Result<Plan, ModelError> {
+    match std::str::from_utf8(bytes) {
+        Ok(s) => plan_from_str(s, origin),
+        Err(e) => {
+            let good = &bytes[..e.valid_up_to()];
+            let line = good.iter().filter(|&&b| b == b'\n').count() as u32 + 1;
+            let column = good.iter().rev().take_while(|&&b| b != b'\n').count() as u32 + 1;
+            Err(ModelError {
+                origin: origin.to_string(),
+                diagnostics: vec![Diagnostic {
+                    pos: Some(Pos { line, column }),
+                    key: String::new(),
+                    message: "the file is not UTF-8 text (a model file is TOML text)".to_string(),
+                }],
+            })
+        }
+    }
+}
