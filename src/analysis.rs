@@ -20,7 +20,9 @@ pub const MAX_BDD_NODES: usize = 2_000_000;
 #[derive(Debug, Clone, PartialEq, thiserror::Error)]
 pub enum AnalysisError {
     /// The structure needs more decision-diagram nodes than allowed.
-    #[error("{model}: too large for exact analysis (the decision diagram passed {limit} nodes); use `nines simulate` instead")]
+    #[error(
+        "{model}: too large for exact analysis (the decision diagram passed {limit} nodes); use `nines simulate` instead"
+    )]
     TooLarge {
         /// Model name.
         model: String,
@@ -98,11 +100,22 @@ fn build(plan: &Plan) -> Result<Structure, AnalysisError> {
             bdd.all(&fs)
         })
         .collect();
-    let root = if services.is_empty() { bdd.all(&f[..nc]) } else { bdd.all(&services) };
+    let root = if services.is_empty() {
+        bdd.all(&f[..nc])
+    } else {
+        bdd.all(&services)
+    };
     if bdd.overflow {
-        return Err(AnalysisError::TooLarge { model: m.model.name.clone(), limit: MAX_BDD_NODES });
+        return Err(AnalysisError::TooLarge {
+            model: m.model.name.clone(),
+            limit: MAX_BDD_NODES,
+        });
     }
-    Ok(Structure { bdd, root, services })
+    Ok(Structure {
+        bdd,
+        root,
+        services,
+    })
 }
 
 /// P(at least k of n up) and P(exactly k up) for iid replicas each up with probability a.
@@ -112,7 +125,10 @@ fn k_of_n(n: u32, k: u32, a: f64) -> (f64, f64) {
         return (1.0, if k == n { 1.0 } else { 0.0 });
     }
     if a <= 0.0 {
-        return (if k == 0 { 1.0 } else { 0.0 }, if k == 0 { 1.0 } else { 0.0 });
+        return (
+            if k == 0 { 1.0 } else { 0.0 },
+            if k == 0 { 1.0 } else { 0.0 },
+        );
     }
     let (la, lb) = (a.ln(), (1.0 - a).ln());
     let mut ln_choose = 0.0; // ln C(n, j)
@@ -141,9 +157,16 @@ struct Evaluator<'a> {
 
 impl Evaluator<'_> {
     /// Availability of root and services, and each one's outage frequency Σ ν_c·I_c.
-    fn eval(&mut self, q: &[f64], nu: &[f64], with_importance: bool) -> (Vec<f64>, Vec<f64>, Vec<f64>) {
+    fn eval(
+        &mut self,
+        q: &[f64],
+        nu: &[f64],
+        with_importance: bool,
+    ) -> (Vec<f64>, Vec<f64>, Vec<f64>) {
         let s = self.s;
-        let ids: Vec<NodeId> = std::iter::once(s.root).chain(s.services.iter().copied()).collect();
+        let ids: Vec<NodeId> = std::iter::once(s.root)
+            .chain(s.services.iter().copied())
+            .collect();
         s.bdd.probabilities(q, &mut self.buf);
         let avail: Vec<f64> = ids.iter().map(|&i| self.buf[i as usize]).collect();
         let mut freq = vec![0.0; ids.len()];
@@ -178,7 +201,11 @@ pub fn analyze(plan: &Plan) -> Result<Analysis, AnalysisError> {
     let m = plan.model();
     let h = plan.horizon_hours();
     let names = plan.service_names();
-    let mut ev = Evaluator { s: &s, buf: Vec::new(), q: Vec::new() };
+    let mut ev = Evaluator {
+        s: &s,
+        buf: Vec::new(),
+        q: Vec::new(),
+    };
 
     // Steady state: replica availability from the means; down-rate per component from the
     // alternating-renewal rate of each replica's failures.
@@ -195,7 +222,11 @@ pub fn analyze(plan: &Plan) -> Result<Analysis, AnalysisError> {
     let pack = |avail: &[f64], freq: &[f64]| Exact {
         availability: avail[0],
         outages: freq[0] * h,
-        services: names.iter().enumerate().map(|(i, n)| (n.to_string(), avail[i + 1], freq[i + 1] * h)).collect(),
+        services: names
+            .iter()
+            .enumerate()
+            .map(|(i, n)| (n.to_string(), avail[i + 1], freq[i + 1] * h))
+            .collect(),
     };
     let steady_state = pack(&avail, &freq);
     let unavail = 1.0 - avail[0];
@@ -207,13 +238,30 @@ pub fn analyze(plan: &Plan) -> Result<Analysis, AnalysisError> {
             name: c.name.clone(),
             availability: q[i],
             birnbaum: birnbaum[i],
-            criticality: if unavail > 0.0 { birnbaum[i] * (1.0 - q[i]) / unavail } else { 0.0 },
+            criticality: if unavail > 0.0 {
+                birnbaum[i] * (1.0 - q[i]) / unavail
+            } else {
+                0.0
+            },
         })
         .collect();
 
-    let mission = if m.components.iter().all(|c| c.failure.is_exponential() && c.repair.is_exponential()) {
-        let rates: Vec<(f64, f64)> = m.components.iter().map(|c| (1.0 / c.failure.mean_hours(), 1.0 / c.repair.mean_hours())).collect();
-        let rate_max: f64 = m.components.iter().zip(&rates).map(|(c, (l, u))| f64::from(c.replicas) * (l + u)).sum();
+    let mission = if m
+        .components
+        .iter()
+        .all(|c| c.failure.is_exponential() && c.repair.is_exponential())
+    {
+        let rates: Vec<(f64, f64)> = m
+            .components
+            .iter()
+            .map(|c| (1.0 / c.failure.mean_hours(), 1.0 / c.repair.mean_hours()))
+            .collect();
+        let rate_max: f64 = m
+            .components
+            .iter()
+            .zip(&rates)
+            .map(|(c, (l, u))| f64::from(c.replicas) * (l + u))
+            .sum();
         let mut acc_a = vec![0.0; names.len() + 1];
         let mut acc_f = vec![0.0; names.len() + 1];
         for (t, w) in quadrature::time_grid(h, rate_max) {
@@ -236,7 +284,12 @@ pub fn analyze(plan: &Plan) -> Result<Analysis, AnalysisError> {
     } else {
         None
     };
-    Ok(Analysis { steady_state, mission, components, bdd_nodes: s.bdd.len() })
+    Ok(Analysis {
+        steady_state,
+        mission,
+        components,
+        bdd_nodes: s.bdd.len(),
+    })
 }
 
 #[cfg(test)]

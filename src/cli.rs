@@ -103,5 +103,9 @@ fn validate(models: &[PathBuf]) -> ExitCode {
             }
         }
     }
-    if bad { ExitCode::from(2) } else { ExitCode::SUCCESS }
+    if bad {
+        ExitCode::from(2)
+    } else {
+        ExitCode::SUCCESS
+    }
 }

@@ -44,7 +44,13 @@ pub struct RunConfig {
 
 impl Default for RunConfig {
     fn default() -> Self {
-        RunConfig { trials: 10_000, seed: 1, threads: None, horizon_hours: None, record_trials: false }
+        RunConfig {
+            trials: 10_000,
+            seed: 1,
+            threads: None,
+            horizon_hours: None,
+            record_trials: false,
+        }
     }
 }
 
@@ -112,27 +118,36 @@ impl RunConfig {
     /// Check the configuration against a plan.
     pub fn check(&self) -> Result<(), EngineError> {
         if self.trials == 0 || self.trials > MAX_TRIALS {
-            return Err(EngineError::InvalidConfig(format!("trials must be from 1 to {MAX_TRIALS}, found {}", self.trials)));
+            return Err(EngineError::InvalidConfig(format!(
+                "trials must be from 1 to {MAX_TRIALS}, found {}",
+                self.trials
+            )));
         }
-        if let Some(t) = self.threads {
-            if t == 0 || t > 1024 {
-                return Err(EngineError::InvalidConfig(format!("threads must be from 1 to 1024, found {t}")));
-            }
+        if let Some(t) = self.threads
+            && (t == 0 || t > 1024)
+        {
+            return Err(EngineError::InvalidConfig(format!(
+                "threads must be from 1 to 1024, found {t}"
+            )));
         }
-        if let Some(h) = self.horizon_hours {
-            if !(h.is_finite() && h > 0.0 && h <= crate::model::MAX_HORIZON_HOURS) {
-                return Err(EngineError::InvalidConfig(format!(
-                    "horizon must be a number of hours > 0 and at most {}, found {h}",
-                    crate::model::MAX_HORIZON_HOURS
-                )));
-            }
+        if let Some(h) = self.horizon_hours
+            && !(h.is_finite() && h > 0.0 && h <= crate::model::MAX_HORIZON_HOURS)
+        {
+            return Err(EngineError::InvalidConfig(format!(
+                "horizon must be a number of hours > 0 and at most {}, found {h}",
+                crate::model::MAX_HORIZON_HOURS
+            )));
         }
         Ok(())
     }
 }
 
 /// Run a Monte Carlo simulation of `plan`. Prints nothing and reads no file.
-pub fn run(plan: &Plan, cfg: &RunConfig, observer: &dyn Observer) -> Result<RunResults, EngineError> {
+pub fn run(
+    plan: &Plan,
+    cfg: &RunConfig,
+    observer: &dyn Observer,
+) -> Result<RunResults, EngineError> {
     cfg.check()?;
     match cfg.threads {
         Some(t) => {
@@ -140,14 +155,20 @@ pub fn run(plan: &Plan, cfg: &RunConfig, observer: &dyn Observer) -> Result<RunR
                 .num_threads(t)
                 .thread_name(|i| format!("nines-worker-{i}"))
                 .build()
-                .map_err(|e| EngineError::InvalidConfig(format!("cannot start {t} threads: {e}")))?;
+                .map_err(|e| {
+                    EngineError::InvalidConfig(format!("cannot start {t} threads: {e}"))
+                })?;
             pool.install(|| run_in_pool(plan, cfg, observer))
         }
         None => run_in_pool(plan, cfg, observer),
     }
 }
 
-fn run_in_pool(plan: &Plan, cfg: &RunConfig, observer: &dyn Observer) -> Result<RunResults, EngineError> {
+fn run_in_pool(
+    plan: &Plan,
+    cfg: &RunConfig,
+    observer: &dyn Observer,
+) -> Result<RunResults, EngineError> {
     let start = Instant::now();
     let f = &plan.flat;
     let horizon = cfg.horizon_hours.unwrap_or_else(|| plan.horizon_hours());
@@ -167,7 +188,17 @@ fn run_in_pool(plan: &Plan, cfg: &RunConfig, observer: &dyn Observer) -> Result<
         let end = (next + per_round).min(batches);
         let accs: Vec<Acc> = (next..end)
             .into_par_iter()
-            .map(|b| run_batch(f, horizon, cfg.seed, b, cfg.trials, cfg.record_trials, observer))
+            .map(|b| {
+                run_batch(
+                    f,
+                    horizon,
+                    cfg.seed,
+                    b,
+                    cfg.trials,
+                    cfg.record_trials,
+                    observer,
+                )
+            })
             .collect();
         for a in &accs {
             total.merge(a);
@@ -182,7 +213,9 @@ fn run_in_pool(plan: &Plan, cfg: &RunConfig, observer: &dyn Observer) -> Result<
         let done = end - next;
         next = end;
         let ideal = (done as f64 * ROUND_SECONDS / took.max(1e-6)) as u64;
-        per_round = ideal.clamp(threads, (threads * 64).max(MAX_BATCHES_PER_ROUND_FLOOR)).min(per_round * 4);
+        per_round = ideal
+            .clamp(threads, (threads * 64).max(MAX_BATCHES_PER_ROUND_FLOOR))
+            .min(per_round * 4);
         observer.on_progress(&Progress {
             trials_done: total.trials,
             trials_total: cfg.trials,
@@ -191,5 +224,11 @@ fn run_in_pool(plan: &Plan, cfg: &RunConfig, observer: &dyn Observer) -> Result<
             availability: total.model.downtime.summary().affine(1.0, -1.0 / horizon),
         });
     }
-    Ok(RunResults::from_acc(plan, cfg, horizon, &total, start.elapsed().as_secs_f64()))
+    Ok(RunResults::from_acc(
+        plan,
+        cfg,
+        horizon,
+        &total,
+        start.elapsed().as_secs_f64(),
+    ))
 }

@@ -12,14 +12,25 @@ pub const MAX_MODEL_BYTES: u64 = 16 * 1024 * 1024;
 /// Read and validate a model file.
 pub fn read_plan(path: &Path) -> Result<Plan, Error> {
     let shown = path.display().to_string();
-    let meta = std::fs::metadata(path).map_err(|source| Error::Io { path: shown.clone(), source })?;
+    let meta = std::fs::metadata(path).map_err(|source| Error::Io {
+        path: shown.clone(),
+        source,
+    })?;
     if meta.is_dir() {
-        return Err(Error::Usage(format!("{shown}: is a folder, not a model file")));
+        return Err(Error::Usage(format!(
+            "{shown}: is a folder, not a model file"
+        )));
     }
     if meta.len() > MAX_MODEL_BYTES {
-        return Err(Error::Usage(format!("{shown}: the file is {} bytes; model files may be at most {MAX_MODEL_BYTES} bytes", meta.len())));
+        return Err(Error::Usage(format!(
+            "{shown}: the file is {} bytes; model files may be at most {MAX_MODEL_BYTES} bytes",
+            meta.len()
+        )));
     }
-    let bytes = std::fs::read(path).map_err(|source| Error::Io { path: shown.clone(), source })?;
+    let bytes = std::fs::read(path).map_err(|source| Error::Io {
+        path: shown.clone(),
+        source,
+    })?;
     Ok(crate::load::plan_from_bytes(&bytes, &shown)?)
 }
 
@@ -35,25 +46,47 @@ impl AtomicFile {
     /// Create the temporary file beside `target`. Fails (as bad input) when the folder does
     /// not exist or cannot be written.
     pub fn create(target: &Path) -> Result<AtomicFile, Error> {
-        let name = target.file_name().ok_or_else(|| Error::Usage(format!("{}: not a file name", target.display())))?;
-        let dir = target.parent().filter(|p| !p.as_os_str().is_empty()).unwrap_or(Path::new("."));
+        let name = target
+            .file_name()
+            .ok_or_else(|| Error::Usage(format!("{}: not a file name", target.display())))?;
+        let dir = target
+            .parent()
+            .filter(|p| !p.as_os_str().is_empty())
+            .unwrap_or(Path::new("."));
         if target.is_dir() {
-            return Err(Error::Usage(format!("{}: is a folder; give a file name", target.display())));
+            return Err(Error::Usage(format!(
+                "{}: is a folder; give a file name",
+                target.display()
+            )));
         }
-        let temp = dir.join(format!(".{}.tmp-{}", name.to_string_lossy(), std::process::id()));
-        let file = File::create(&temp).map_err(|e| Error::Usage(format!("{}: cannot write here: {e}", target.display())))?;
-        Ok(AtomicFile { target: target.to_path_buf(), temp, writer: Some(BufWriter::new(file)) })
+        let temp = dir.join(format!(
+            ".{}.tmp-{}",
+            name.to_string_lossy(),
+            std::process::id()
+        ));
+        let file = File::create(&temp)
+            .map_err(|e| Error::Usage(format!("{}: cannot write here: {e}", target.display())))?;
+        Ok(AtomicFile {
+            target: target.to_path_buf(),
+            temp,
+            writer: Some(BufWriter::new(file)),
+        })
     }
 
     /// The writer for the contents.
     pub fn writer(&mut self) -> &mut BufWriter<File> {
-        self.writer.as_mut().expect("writer is present until commit")
+        self.writer
+            .as_mut()
+            .expect("writer is present until commit")
     }
 
     /// Flush, sync and rename into place.
     pub fn commit(mut self) -> Result<(), Error> {
         let shown = self.target.display().to_string();
-        let io = |source| Error::Io { path: shown.clone(), source };
+        let io = |source| Error::Io {
+            path: shown.clone(),
+            source,
+        };
         if let Some(w) = self.writer.take() {
             let f = w.into_inner().map_err(|e| io(e.into_error()))?;
             f.sync_all().map_err(io)?;
@@ -71,9 +104,15 @@ impl Drop for AtomicFile {
 }
 
 /// Write a whole file atomically with `fill`.
-pub fn write_atomic(target: &Path, fill: impl FnOnce(&mut dyn Write) -> std::io::Result<()>) -> Result<(), Error> {
+pub fn write_atomic(
+    target: &Path,
+    fill: impl FnOnce(&mut dyn Write) -> std::io::Result<()>,
+) -> Result<(), Error> {
     let mut f = AtomicFile::create(target)?;
-    fill(f.writer()).map_err(|source| Error::Io { path: target.display().to_string(), source })?;
+    fill(f.writer()).map_err(|source| Error::Io {
+        path: target.display().to_string(),
+        source,
+    })?;
     f.commit()
 }
 

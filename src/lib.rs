@@ -37,10 +37,10 @@ pub mod stats;
 
 #[cfg(feature = "cli")]
 pub mod cli;
-#[cfg(feature = "cli")]
-pub mod io;
 #[cfg(feature = "gui")]
 pub mod gui;
+#[cfg(feature = "cli")]
+pub mod io;
 
 /// The version of nines, printed in every output.
 pub const VERSION: &str = env!("CARGO_PKG_VERSION");

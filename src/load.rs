@@ -6,24 +6,38 @@ use crate::model::{Diagnostic, ModelError, Pos, model_hash, parse_model};
 /// Parse and validate model text in one step, reporting every problem found by either, in
 /// source order. `origin` names the file in messages.
 pub fn plan_from_str(source: &str, origin: &str) -> Result<Plan, ModelError> {
-    let (model, mut diagnostics) = parse_model(source, origin);
-    if let Some(model) = model {
+    let parsed = parse_model(source, origin);
+    let mut diagnostics = parsed.diagnostics;
+    if let Some(model) = parsed.model {
         match Plan::new(&model) {
-            Ok(plan) if diagnostics.is_empty() => return Ok(plan.with_source_hash(model_hash(source.as_bytes()))),
+            Ok(plan) if diagnostics.is_empty() => {
+                return Ok(plan.with_source_hash(model_hash(source.as_bytes())));
+            }
             Ok(_) => {}
             Err(e) => {
-                // A value the parser already rejected is left out of the model, so validation
-                // may report knock-on problems (a reference to it, say); keep only new ones.
-                for d in e.diagnostics {
-                    if !diagnostics.iter().any(|p| p.pos == d.pos && p.key == d.key) {
-                        diagnostics.push(d);
-                    }
-                }
+                // Tables the parser rejected are left out of the model, so validation may
+                // report knock-on problems (a reference to them, say); keep only new ones.
+                let knock_on = |d: &Diagnostic| {
+                    diagnostics.iter().any(|p| {
+                        p.pos == d.pos && p.key == d.key
+                            || !p.key.is_empty() && d.key.starts_with(&p.key)
+                    }) || parsed
+                        .dropped
+                        .iter()
+                        .any(|n| d.message.contains(&format!("`{n}`")))
+                        || parsed.dropped_component && d.message.contains("has no components")
+                };
+                let new: Vec<Diagnostic> =
+                    e.diagnostics.into_iter().filter(|d| !knock_on(d)).collect();
+                diagnostics.extend(new);
             }
         }
     }
     diagnostics.sort_by_key(|d| d.pos.map(|p| (p.line, p.column)));
-    Err(ModelError { origin: origin.to_string(), diagnostics })
+    Err(ModelError {
+        origin: origin.to_string(),
+        diagnostics,
+    })
 }
 
 /// Like [`plan_from_str`] for raw bytes, which must be UTF-8 text.

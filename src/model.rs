@@ -8,7 +8,7 @@ mod parse;
 mod validate;
 
 pub use dist::Dist;
-pub use parse::parse_model;
+pub use parse::{Parsed, parse_model};
 pub use validate::{Resolved, validate};
 
 use serde::{Deserialize, Serialize};
@@ -222,7 +222,10 @@ pub fn model_hash(source: &[u8]) -> String {
 }
 
 /// The closest of `candidates` to `word`, if it is close enough to be a likely typo.
-pub fn did_you_mean<'a>(word: &str, candidates: impl IntoIterator<Item = &'a str>) -> Option<&'a str> {
+pub fn did_you_mean<'a>(
+    word: &str,
+    candidates: impl IntoIterator<Item = &'a str>,
+) -> Option<&'a str> {
     let mut best: Option<(usize, &str)> = None;
     let lower = word.to_lowercase();
     for c in candidates {
@@ -260,8 +263,14 @@ mod tests {
 
     #[test]
     fn suggestions_find_typos_only() {
-        assert_eq!(did_you_mean("replicsa", ["replicas", "min_up"]), Some("replicas"));
-        assert_eq!(did_you_mean("depend_on", ["depends_on", "name"]), Some("depends_on"));
+        assert_eq!(
+            did_you_mean("replicsa", ["replicas", "min_up"]),
+            Some("replicas")
+        );
+        assert_eq!(
+            did_you_mean("depend_on", ["depends_on", "name"]),
+            Some("depends_on")
+        );
         assert_eq!(did_you_mean("colour", ["replicas", "min_up"]), None);
     }
 

@@ -1,6 +1,9 @@
 //! Reports of results: the JSON objects and CSV tables of the command line, written to any
 //! `Write` (files are the `io` module's business).
 
+pub mod charts;
+pub mod render;
+
 use crate::analysis::{Analysis, Exact};
 use crate::engine::{Plan, RunConfig, RunResults, ScopeResult, TrialRecord};
 use crate::stats::{Estimate, SKETCH_RELATIVE_ACCURACY, nines};
@@ -40,8 +43,15 @@ pub fn simulate_json(r: &RunResults) -> Value {
     if let Value::Object(s) = scope_json(&r.model) {
         o.extend(s);
     }
-    o.insert("quantile_relative_accuracy".into(), json!(SKETCH_RELATIVE_ACCURACY));
-    let services: Map<String, Value> = r.services.iter().map(|(n, s)| (n.clone(), scope_json(s))).collect();
+    o.insert(
+        "quantile_relative_accuracy".into(),
+        json!(SKETCH_RELATIVE_ACCURACY),
+    );
+    let services: Map<String, Value> = r
+        .services
+        .iter()
+        .map(|(n, s)| (n.clone(), scope_json(s)))
+        .collect();
     o.insert("services".into(), Value::Object(services));
     let comps: Map<String, Value> = r
         .components
@@ -55,8 +65,16 @@ pub fn simulate_json(r: &RunResults) -> Value {
 }
 
 fn exact_json(e: &Exact) -> Value {
-    let services: Map<String, Value> = e.services.iter().map(|(n, a, _)| (n.clone(), json!(a))).collect();
-    let outages: Map<String, Value> = e.services.iter().map(|(n, _, f)| (n.clone(), json!(f))).collect();
+    let services: Map<String, Value> = e
+        .services
+        .iter()
+        .map(|(n, a, _)| (n.clone(), json!(a)))
+        .collect();
+    let outages: Map<String, Value> = e
+        .services
+        .iter()
+        .map(|(n, _, f)| (n.clone(), json!(f)))
+        .collect();
     json!({ "availability": e.availability, "nines": finite(nines(e.availability)), "outages": e.outages, "services": services, "service_outages": outages })
 }
 
@@ -83,10 +101,26 @@ pub fn analyze_json(plan: &Plan, a: &Analysis) -> Value {
 
 /// Columns of the summary CSV (documented in the README).
 pub const SUMMARY_COLUMNS: [&str; 20] = [
-    "scope", "name", "availability_mean_fraction", "availability_std_error_fraction", "availability_ci95_low_fraction",
-    "availability_ci95_high_fraction", "availability_nines", "downtime_mean_hours", "downtime_std_error_hours",
-    "downtime_p50_hours", "downtime_p90_hours", "downtime_p99_hours", "outages_mean_count", "outages_std_error_count",
-    "horizon_hours", "trials", "seed", "model", "model_hash", "nines_version",
+    "scope",
+    "name",
+    "availability_mean_fraction",
+    "availability_std_error_fraction",
+    "availability_ci95_low_fraction",
+    "availability_ci95_high_fraction",
+    "availability_nines",
+    "downtime_mean_hours",
+    "downtime_std_error_hours",
+    "downtime_p50_hours",
+    "downtime_p90_hours",
+    "downtime_p99_hours",
+    "outages_mean_count",
+    "outages_std_error_count",
+    "horizon_hours",
+    "trials",
+    "seed",
+    "model",
+    "model_hash",
+    "nines_version",
 ];
 
 fn io_err(e: csv::Error) -> std::io::Error {
@@ -98,17 +132,36 @@ pub fn write_summary_csv(r: &RunResults, out: impl Write) -> std::io::Result<()>
     let mut w = csv::Writer::from_writer(out);
     w.write_record(SUMMARY_COLUMNS).map_err(io_err)?;
     let hash = r.model_hash.clone().unwrap_or_default();
-    let rows = std::iter::once(("model", r.model_name.as_str(), &r.model)).chain(r.services.iter().map(|(n, s)| ("service", n.as_str(), s)));
+    let rows = std::iter::once(("model", r.model_name.as_str(), &r.model))
+        .chain(r.services.iter().map(|(n, s)| ("service", n.as_str(), s)));
     for (scope, name, s) in rows {
         let a = &s.availability;
         let nines_v = nines(a.mean);
         w.write_record([
-            scope.to_string(), name.to_string(), a.mean.to_string(), a.std_error.to_string(), a.ci95[0].to_string(),
-            a.ci95[1].to_string(), if nines_v.is_finite() { nines_v.to_string() } else { "inf".into() },
-            s.downtime_hours.mean.to_string(), s.downtime_hours.std_error.to_string(), s.downtime_p50_hours.to_string(),
-            s.downtime_p90_hours.to_string(), s.downtime_p99_hours.to_string(), s.outages.mean.to_string(),
-            s.outages.std_error.to_string(), r.horizon_hours.to_string(), r.trials.to_string(), r.seed.to_string(),
-            r.model_name.clone(), hash.clone(), crate::VERSION.to_string(),
+            scope.to_string(),
+            name.to_string(),
+            a.mean.to_string(),
+            a.std_error.to_string(),
+            a.ci95[0].to_string(),
+            a.ci95[1].to_string(),
+            if nines_v.is_finite() {
+                nines_v.to_string()
+            } else {
+                "inf".into()
+            },
+            s.downtime_hours.mean.to_string(),
+            s.downtime_hours.std_error.to_string(),
+            s.downtime_p50_hours.to_string(),
+            s.downtime_p90_hours.to_string(),
+            s.downtime_p99_hours.to_string(),
+            s.outages.mean.to_string(),
+            s.outages.std_error.to_string(),
+            r.horizon_hours.to_string(),
+            r.trials.to_string(),
+            r.seed.to_string(),
+            r.model_name.clone(),
+            hash.clone(),
+            crate::VERSION.to_string(),
         ])
         .map_err(io_err)?;
     }
@@ -117,8 +170,19 @@ pub fn write_summary_csv(r: &RunResults, out: impl Write) -> std::io::Result<()>
 
 /// Columns of the per-trial CSV (documented in the README).
 pub const TRIAL_COLUMNS: [&str; 13] = [
-    "trial", "scope", "name", "availability_fraction", "downtime_hours", "outages_count", "events_count", "horizon_hours",
-    "seed", "trials", "model", "model_hash", "nines_version",
+    "trial",
+    "scope",
+    "name",
+    "availability_fraction",
+    "downtime_hours",
+    "outages_count",
+    "events_count",
+    "horizon_hours",
+    "seed",
+    "trials",
+    "model",
+    "model_hash",
+    "nines_version",
 ];
 
 /// Streams per-trial rows (model row then one per service, for each trial) as CSV.
@@ -137,21 +201,44 @@ impl<W: Write> TrialCsv<W> {
         w.write_record(TRIAL_COLUMNS).map_err(io_err)?;
         let horizon = cfg.horizon_hours.unwrap_or_else(|| plan.horizon_hours());
         let model_name = plan.model().model.name.clone();
-        let fixed = [horizon.to_string(), cfg.seed.to_string(), cfg.trials.to_string(), model_name.clone(), plan.source_hash().unwrap_or("").to_string(), crate::VERSION.to_string()];
-        Ok(TrialCsv { w, fixed, horizon, services: plan.service_names().iter().map(|s| s.to_string()).collect(), model_name })
+        let fixed = [
+            horizon.to_string(),
+            cfg.seed.to_string(),
+            cfg.trials.to_string(),
+            model_name.clone(),
+            plan.source_hash().unwrap_or("").to_string(),
+            crate::VERSION.to_string(),
+        ];
+        Ok(TrialCsv {
+            w,
+            fixed,
+            horizon,
+            services: plan.service_names().iter().map(|s| s.to_string()).collect(),
+            model_name,
+        })
     }
 
     /// Append the rows of some trials.
     pub fn write(&mut self, rows: &[TrialRecord]) -> std::io::Result<()> {
         let horizon = self.horizon;
         for r in rows {
-            let scopes = std::iter::once(("model", self.model_name.as_str(), r.down_hours, r.outages))
-                .chain(self.services.iter().enumerate().map(|(i, n)| ("service", n.as_str(), r.service_down_hours[i], r.service_outages[i])));
+            let scopes =
+                std::iter::once(("model", self.model_name.as_str(), r.down_hours, r.outages))
+                    .chain(self.services.iter().enumerate().map(|(i, n)| {
+                        (
+                            "service",
+                            n.as_str(),
+                            r.service_down_hours[i],
+                            r.service_outages[i],
+                        )
+                    }));
             for (scope, name, down, outages) in scopes {
                 let trial = r.trial.to_string();
                 let avail = (1.0 - down / horizon).to_string();
-                let (down, outages, events) = (down.to_string(), outages.to_string(), r.events.to_string());
-                let mut rec: Vec<&str> = vec![&trial, scope, name, &avail, &down, &outages, &events];
+                let (down, outages, events) =
+                    (down.to_string(), outages.to_string(), r.events.to_string());
+                let mut rec: Vec<&str> =
+                    vec![&trial, scope, name, &avail, &down, &outages, &events];
                 rec.extend(self.fixed.iter().map(String::as_str));
                 self.w.write_record(&rec).map_err(io_err)?;
             }
@@ -161,6 +248,25 @@ impl<W: Write> TrialCsv<W> {
 
     /// Flush and return the writer.
     pub fn finish(self) -> std::io::Result<W> {
-        self.w.into_inner().map_err(|e| std::io::Error::other(e.to_string()))
+        self.w
+            .into_inner()
+            .map_err(|e| std::io::Error::other(e.to_string()))
+    }
+}
+
+/// A duration in hours as short readable text ("26 s", "5.0 min", "2.3 h", "4.1 days").
+pub fn hours_text(h: f64) -> String {
+    if !h.is_finite() {
+        return format!("{h}");
+    }
+    let s = h * 3600.0;
+    if s < 90.0 {
+        format!("{s:.0} s")
+    } else if h < 1.5 {
+        format!("{:.1} min", h * 60.0)
+    } else if h < 48.0 {
+        format!("{h:.1} h")
+    } else {
+        format!("{:.1} days", h / 24.0)
     }
 }

@@ -50,18 +50,30 @@ impl Moments {
 
     /// Sample variance (0 with fewer than two values).
     pub fn variance(&self) -> f64 {
-        if self.n < 2 { 0.0 } else { (self.m2 / (self.n - 1) as f64).max(0.0) }
+        if self.n < 2 {
+            0.0
+        } else {
+            (self.m2 / (self.n - 1) as f64).max(0.0)
+        }
     }
 
     /// Standard error of the mean.
     pub fn std_error(&self) -> f64 {
-        if self.n == 0 { 0.0 } else { (self.variance() / self.n as f64).sqrt() }
+        if self.n == 0 {
+            0.0
+        } else {
+            (self.variance() / self.n as f64).sqrt()
+        }
     }
 
     /// Mean, standard error and 95 % interval.
     pub fn summary(&self) -> Estimate {
         let se = self.std_error();
-        Estimate { mean: self.mean, std_error: se, ci95: [self.mean - Z95 * se, self.mean + Z95 * se] }
+        Estimate {
+            mean: self.mean,
+            std_error: se,
+            ci95: [self.mean - Z95 * se, self.mean + Z95 * se],
+        }
     }
 }
 
@@ -81,7 +93,11 @@ impl Estimate {
     /// `a + b·x` (b ≥ 0), e.g. from downtime hours to availability.
     pub fn affine(&self, a: f64, b: f64) -> Estimate {
         let (lo, hi) = (a + b * self.ci95[0], a + b * self.ci95[1]);
-        Estimate { mean: a + b * self.mean, std_error: b.abs() * self.std_error, ci95: [lo.min(hi), lo.max(hi)] }
+        Estimate {
+            mean: a + b * self.mean,
+            std_error: b.abs() * self.std_error,
+            ci95: [lo.min(hi), lo.max(hi)],
+        }
     }
 }
 
@@ -97,7 +113,9 @@ mod tests {
 
     #[test]
     fn merge_equals_sequential() {
-        let xs: Vec<f64> = (0..1000).map(|i| ((i * 7919) % 113) as f64 * 0.37).collect();
+        let xs: Vec<f64> = (0..1000)
+            .map(|i| ((i * 7919) % 113) as f64 * 0.37)
+            .collect();
         let mut all = Moments::default();
         xs.iter().for_each(|&x| all.push(x));
         let (mut a, mut b) = (Moments::default(), Moments::default());
@@ -108,7 +126,8 @@ mod tests {
         assert!((a.mean - all.mean).abs() < 1e-12);
         assert!((a.variance() - all.variance()).abs() < 1e-9);
         let naive_mean = xs.iter().sum::<f64>() / xs.len() as f64;
-        let naive_var = xs.iter().map(|x| (x - naive_mean).powi(2)).sum::<f64>() / (xs.len() - 1) as f64;
+        let naive_var =
+            xs.iter().map(|x| (x - naive_mean).powi(2)).sum::<f64>() / (xs.len() - 1) as f64;
         assert!((all.variance() - naive_var).abs() < 1e-9);
     }
 

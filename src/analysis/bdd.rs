@@ -28,7 +28,15 @@ pub(crate) struct Bdd {
 
 impl Bdd {
     pub(crate) fn new(limit: usize) -> Bdd {
-        Bdd { var: vec![u32::MAX; 2], lo: vec![0, 1], hi: vec![0, 1], unique: HashMap::new(), memo: HashMap::new(), limit, overflow: false }
+        Bdd {
+            var: vec![u32::MAX; 2],
+            lo: vec![0, 1],
+            hi: vec![0, 1],
+            unique: HashMap::new(),
+            memo: HashMap::new(),
+            limit,
+            overflow: false,
+        }
     }
 
     /// Number of nodes, terminals included.
@@ -102,8 +110,16 @@ impl Bdd {
         }
         let (vf, vg) = (self.var[f as usize], self.var[g as usize]);
         let v = vf.min(vg);
-        let (f0, f1) = if vf == v { (self.lo[f as usize], self.hi[f as usize]) } else { (f, f) };
-        let (g0, g1) = if vg == v { (self.lo[g as usize], self.hi[g as usize]) } else { (g, g) };
+        let (f0, f1) = if vf == v {
+            (self.lo[f as usize], self.hi[f as usize])
+        } else {
+            (f, f)
+        };
+        let (g0, g1) = if vg == v {
+            (self.lo[g as usize], self.hi[g as usize])
+        } else {
+            (g, g)
+        };
         let lo = self.apply(op, f0, g0);
         let hi = self.apply(op, f1, g1);
         let r = self.mk(v, lo, hi);

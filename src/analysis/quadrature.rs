@@ -60,7 +60,9 @@ mod tests {
         let grid = time_grid(h, 30.0);
         let f = |t: f64| 0.3 * (-30.0 * t).exp() + 0.2 * (-0.01 * t).exp() + 0.5;
         let got: f64 = grid.iter().map(|&(t, w)| w * f(t)).sum();
-        let exact = 0.3 / 30.0 * (1.0 - (-30.0 * h).exp()) + 0.2 / 0.01 * (1.0 - (-0.01 * h).exp()) + 0.5 * h;
+        let exact = 0.3 / 30.0 * (1.0 - (-30.0 * h).exp())
+            + 0.2 / 0.01 * (1.0 - (-0.01 * h).exp())
+            + 0.5 * h;
         assert!((got - exact).abs() / exact < 1e-14, "{got} vs {exact}");
     }
 }

@@ -24,27 +24,66 @@ pub(crate) fn run(a: &AnalyzeArgs) -> Result<(), Error> {
         return Ok(());
     }
     let h = plan.horizon_hours();
-    println!("{} — exact analysis (horizon {h} h, model {})", plan.model().model.name, plan.source_hash().unwrap_or("-"));
-    println!("{:<22} {:>16} {:>7} {:>16} {:>13}", "", "steady state", "nines", "over horizon", "outages/horizon");
-    let rows = std::iter::once(("model".to_string(), r.steady_state.availability, r.steady_state.outages, r.mission.as_ref().map(|m| (m.availability, m.outages))))
-        .chain(r.steady_state.services.iter().enumerate().map(|(i, (n, a, f))| {
-            (format!("  {n}"), *a, *f, r.mission.as_ref().map(|m| (m.services[i].1, m.services[i].2)))
-        }));
+    println!(
+        "{} — exact analysis (horizon {h} h, model {})",
+        plan.model().model.name,
+        plan.source_hash().unwrap_or("-")
+    );
+    println!(
+        "{:<22} {:>16} {:>7} {:>16} {:>13}",
+        "", "steady state", "nines", "over horizon", "outages/horizon"
+    );
+    let rows = std::iter::once((
+        "model".to_string(),
+        r.steady_state.availability,
+        r.steady_state.outages,
+        r.mission.as_ref().map(|m| (m.availability, m.outages)),
+    ))
+    .chain(
+        r.steady_state
+            .services
+            .iter()
+            .enumerate()
+            .map(|(i, (n, a, f))| {
+                (
+                    format!("  {n}"),
+                    *a,
+                    *f,
+                    r.mission
+                        .as_ref()
+                        .map(|m| (m.services[i].1, m.services[i].2)),
+                )
+            }),
+    );
     for (name, ss, ss_out, mission) in rows {
         let (m, out) = match mission {
             Some((a, o)) => (format!("{a:.10}"), o),
             None => ("-".to_string(), ss_out),
         };
-        println!("{name:<22} {ss:>16.10} {:>7.2} {m:>16} {out:>13.3}", nines(ss));
+        println!(
+            "{name:<22} {ss:>16.10} {:>7.2} {m:>16} {out:>13.3}",
+            nines(ss)
+        );
     }
     if r.mission.is_none() {
-        println!("(over-horizon values need exponential distributions; outages shown are steady-state rates × horizon)");
+        println!(
+            "(over-horizon values need exponential distributions; outages shown are steady-state rates × horizon)"
+        );
     }
-    println!("\n{:<22} {:>14} {:>12} {:>12}", "component", "own avail.", "birnbaum", "criticality");
+    println!(
+        "\n{:<22} {:>14} {:>12} {:>12}",
+        "component", "own avail.", "birnbaum", "criticality"
+    );
     let mut comps: Vec<_> = r.components.iter().collect();
     comps.sort_by(|a, b| b.criticality.total_cmp(&a.criticality));
     for c in comps {
-        println!("{:<22} {:>14.10} {:>12.3e} {:>11.1}%", c.name, c.availability, c.birnbaum, 100.0 * c.criticality);
+        println!(
+            "{:<22} {:>14.10} {:>12.3e} {:>11.1}%",
+            c.name,
+            c.availability,
+            c.birnbaum,
+            100.0 * c.criticality
+        );
     }
     Ok(())
 }

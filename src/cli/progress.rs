@@ -17,7 +17,10 @@ pub(crate) struct CliObserver<'f> {
 }
 
 impl<'f> CliObserver<'f> {
-    pub(crate) fn new(quiet: bool, trials: Option<TrialCsv<&'f mut BufWriter<std::fs::File>>>) -> Self {
+    pub(crate) fn new(
+        quiet: bool,
+        trials: Option<TrialCsv<&'f mut BufWriter<std::fs::File>>>,
+    ) -> Self {
         CliObserver {
             show: !quiet && std::io::stderr().is_terminal(),
             start: Instant::now(),
@@ -28,10 +31,10 @@ impl<'f> CliObserver<'f> {
     }
 
     pub(crate) fn finish(&self) {
-        if let Ok(mut b) = self.bar.lock() {
-            if let Some(bar) = b.take() {
-                bar.finish_and_clear();
-            }
+        if let Ok(mut b) = self.bar.lock()
+            && let Some(bar) = b.take()
+        {
+            bar.finish_and_clear();
         }
     }
 }
@@ -41,25 +44,32 @@ impl Observer for CliObserver<'_> {
         if !self.show || self.start.elapsed().as_secs_f64() < 1.0 {
             return;
         }
-        let Ok(mut slot) = self.bar.lock() else { return };
+        let Ok(mut slot) = self.bar.lock() else {
+            return;
+        };
         let bar = slot.get_or_insert_with(|| {
             let bar = ProgressBar::new(p.trials_total);
-            if let Ok(style) = ProgressStyle::with_template("{spinner} [{bar:30}] {human_pos}/{human_len} trials  {per_sec}  ETA {eta}  {msg}") {
+            if let Ok(style) = ProgressStyle::with_template(
+                "{spinner} [{bar:30}] {human_pos}/{human_len} trials  {per_sec}  ETA {eta}  {msg}",
+            ) {
                 bar.set_style(style.progress_chars("=> "));
             }
             bar
         });
         bar.set_position(p.trials_done);
-        bar.set_message(format!("A = {:.7} ± {:.1e}", p.availability.mean, p.availability.std_error));
+        bar.set_message(format!(
+            "A = {:.7} ± {:.1e}",
+            p.availability.mean, p.availability.std_error
+        ));
     }
 
     fn on_trials(&self, rows: &[TrialRecord]) {
         let Some(t) = &self.trials else { return };
         let Ok(mut w) = t.lock() else { return };
-        if let Err(e) = w.write(rows) {
-            if let Ok(mut slot) = self.write_error.lock() {
-                slot.get_or_insert(e);
-            }
+        if let Err(e) = w.write(rows)
+            && let Ok(mut slot) = self.write_error.lock()
+        {
+            slot.get_or_insert(e);
         }
     }
 

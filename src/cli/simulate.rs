@@ -41,11 +41,16 @@ pub struct SimulateArgs {
 }
 
 fn parse_hours(s: &str) -> Result<f64, String> {
-    let v: f64 = s.parse().map_err(|_| format!("`{s}` is not a number of hours"))?;
+    let v: f64 = s
+        .parse()
+        .map_err(|_| format!("`{s}` is not a number of hours"))?;
     if v.is_finite() && v > 0.0 && v <= crate::model::MAX_HORIZON_HOURS {
         Ok(v)
     } else {
-        Err(format!("must be > 0 and at most {} hours, found {s}", crate::model::MAX_HORIZON_HOURS))
+        Err(format!(
+            "must be > 0 and at most {} hours, found {s}",
+            crate::model::MAX_HORIZON_HOURS
+        ))
     }
 }
 
@@ -62,10 +67,16 @@ pub(crate) fn run_cmd(a: &SimulateArgs) -> Result<RunResults, Error> {
     if let Some(p) = &a.summary_csv {
         drop(AtomicFile::create(p)?);
     }
-    let mut trials_file = a.trials_csv.as_deref().map(AtomicFile::create).transpose()?;
+    let mut trials_file = a
+        .trials_csv
+        .as_deref()
+        .map(AtomicFile::create)
+        .transpose()?;
     let results = {
         let csv = match trials_file.as_mut() {
-            Some(f) => Some(TrialCsv::new(f.writer(), &plan, &cfg).map_err(|source| io_err(a, source))?),
+            Some(f) => {
+                Some(TrialCsv::new(f.writer(), &plan, &cfg).map_err(|source| io_err(a, source))?)
+            }
             None => None,
         };
         let obs = CliObserver::new(a.quiet, csv);
@@ -75,7 +86,9 @@ pub(crate) fn run_cmd(a: &SimulateArgs) -> Result<RunResults, Error> {
             return Err(io_err(a, e));
         }
         if let Some(t) = obs.trials {
-            let w = t.into_inner().map_err(|_| Error::Usage("trials CSV writer failed".into()))?;
+            let w = t
+                .into_inner()
+                .map_err(|_| Error::Usage("trials CSV writer failed".into()))?;
             w.finish().map_err(|source| io_err(a, source))?;
         }
         r?
@@ -90,7 +103,14 @@ pub(crate) fn run_cmd(a: &SimulateArgs) -> Result<RunResults, Error> {
 }
 
 fn io_err(a: &SimulateArgs, source: std::io::Error) -> Error {
-    Error::Io { path: a.trials_csv.as_ref().map(|p| p.display().to_string()).unwrap_or_default(), source }
+    Error::Io {
+        path: a
+            .trials_csv
+            .as_ref()
+            .map(|p| p.display().to_string())
+            .unwrap_or_default(),
+        source,
+    }
 }
 
 pub(crate) fn run(a: &SimulateArgs) -> Result<(), Error> {
@@ -104,10 +124,29 @@ pub(crate) fn run(a: &SimulateArgs) -> Result<(), Error> {
 }
 
 fn print_table(r: &RunResults) {
-    let per = if (r.horizon_hours - 8760.0).abs() < 1e-9 { "per year".to_string() } else { format!("per {} h", r.horizon_hours) };
-    println!("{} — {} trials, seed {}, horizon {} h, model {}", r.model_name, r.trials, r.seed, r.horizon_hours, r.model_hash.as_deref().unwrap_or("-"));
-    println!("{:<22} {:>26} {:>6} {:>30} {:>9}", "", "availability (95% CI ±)", "nines", format!("downtime h {per}: mean p50 p90 p99"), "outages");
-    let rows = std::iter::once(("model".to_string(), &r.model)).chain(r.services.iter().map(|(n, s)| (format!("  {n}"), s)));
+    let per = if (r.horizon_hours - 8760.0).abs() < 1e-9 {
+        "per year".to_string()
+    } else {
+        format!("per {} h", r.horizon_hours)
+    };
+    println!(
+        "{} — {} trials, seed {}, horizon {} h, model {}",
+        r.model_name,
+        r.trials,
+        r.seed,
+        r.horizon_hours,
+        r.model_hash.as_deref().unwrap_or("-")
+    );
+    println!(
+        "{:<22} {:>26} {:>6} {:>30} {:>9}",
+        "",
+        "availability (95% CI ±)",
+        "nines",
+        format!("downtime h {per}: mean p50 p90 p99"),
+        "outages"
+    );
+    let rows = std::iter::once(("model".to_string(), &r.model))
+        .chain(r.services.iter().map(|(n, s)| (format!("  {n}"), s)));
     for (name, s) in rows {
         let a = &s.availability;
         println!(
@@ -122,13 +161,27 @@ fn print_table(r: &RunResults) {
             s.outages.mean
         );
     }
-    let mut comps: Vec<_> = r.components.iter().filter(|c| c.caused_downtime_hours > 0.0).collect();
+    let mut comps: Vec<_> = r
+        .components
+        .iter()
+        .filter(|c| c.caused_downtime_hours > 0.0)
+        .collect();
     comps.sort_by(|a, b| b.caused_downtime_hours.total_cmp(&a.caused_downtime_hours));
     if !comps.is_empty() {
         println!("\nmodel downtime by the component whose failure started each outage:");
         for c in comps {
-            println!("  {:<20} {:>9.4} h {per} {:>6.1}%", c.name, c.caused_downtime_hours, 100.0 * c.caused_share);
+            println!(
+                "  {:<20} {:>9.4} h {per} {:>6.1}%",
+                c.name,
+                c.caused_downtime_hours,
+                100.0 * c.caused_share
+            );
         }
     }
-    println!("\n{} events in {:.2} s ({:.1} M events/s)", r.events, r.wall_seconds, r.events as f64 / r.wall_seconds.max(1e-9) / 1e6);
+    println!(
+        "\n{} events in {:.2} s ({:.1} M events/s)",
+        r.events,
+        r.wall_seconds,
+        r.events as f64 / r.wall_seconds.max(1e-9) / 1e6
+    );
 }

@@ -76,7 +76,15 @@ impl Acc {
 }
 
 /// Run batch `b` of a run: trials `b·BATCH_TRIALS ..` up to `total`.
-pub(crate) fn run_batch(f: &Flat, horizon: f64, seed: u64, b: u64, total: u64, record: bool, observer: &dyn Observer) -> Acc {
+pub(crate) fn run_batch(
+    f: &Flat,
+    horizon: f64,
+    seed: u64,
+    b: u64,
+    total: u64,
+    record: bool,
+    observer: &dyn Observer,
+) -> Acc {
     let mut acc = Acc::new(f);
     let mut rng = BatchRng::seed_from_u64(batch_seed(seed, b));
     let mut st = TrialState::new(f);

@@ -39,13 +39,28 @@ impl Plan {
     /// Validate `model` and prepare it for simulation and analysis. Every problem is
     /// reported at once, with positions when the model came from a file.
     pub fn new(model: &Model) -> Result<Plan, ModelError> {
-        let origin = model.origin.clone().unwrap_or_else(|| "<model>".to_string());
-        let resolved = validate(model).map_err(|diagnostics| ModelError { origin: origin.clone(), diagnostics })?;
+        let origin = model
+            .origin
+            .clone()
+            .unwrap_or_else(|| "<model>".to_string());
+        let resolved = validate(model).map_err(|diagnostics| ModelError {
+            origin: origin.clone(),
+            diagnostics,
+        })?;
         let flat = flatten(model, &resolved).map_err(|message| ModelError {
             origin,
-            diagnostics: vec![Diagnostic { pos: None, key: String::new(), message }],
+            diagnostics: vec![Diagnostic {
+                pos: None,
+                key: String::new(),
+                message,
+            }],
         })?;
-        Ok(Plan { model: model.clone(), resolved, source_hash: None, flat })
+        Ok(Plan {
+            model: model.clone(),
+            resolved,
+            source_hash: None,
+            flat,
+        })
     }
 
     /// The same plan, labelled with the hash of the file text it came from.
@@ -81,12 +96,20 @@ impl Plan {
 
     /// Service names, in file order.
     pub fn service_names(&self) -> Vec<&str> {
-        self.model.services.iter().map(|s| s.name.as_str()).collect()
+        self.model
+            .services
+            .iter()
+            .map(|s| s.name.as_str())
+            .collect()
     }
 
     /// Component names, in file order.
     pub fn component_names(&self) -> Vec<&str> {
-        self.model.components.iter().map(|c| c.name.as_str()).collect()
+        self.model
+            .components
+            .iter()
+            .map(|c| c.name.as_str())
+            .collect()
     }
 }
 
@@ -104,8 +127,18 @@ fn flatten(m: &Model, r: &Resolved) -> Result<Flat, String> {
     for (i, c) in m.components.iter().enumerate() {
         rep_comp.extend(std::iter::repeat_n(i as u32, c.replicas as usize));
         comp_max_down.push(c.replicas - c.k());
-        failure.push(Sampler::new(&c.failure).ok_or_else(|| format!("component {}: failure distribution cannot be sampled", c.name))?);
-        repair.push(Sampler::new(&c.repair).ok_or_else(|| format!("component {}: repair distribution cannot be sampled", c.name))?);
+        failure.push(Sampler::new(&c.failure).ok_or_else(|| {
+            format!(
+                "component {}: failure distribution cannot be sampled",
+                c.name
+            )
+        })?);
+        repair.push(Sampler::new(&c.repair).ok_or_else(|| {
+            format!(
+                "component {}: repair distribution cannot be sampled",
+                c.name
+            )
+        })?);
     }
     let mut node_max_failed = vec![0u32; n_nodes];
     for (g, grp) in m.groups.iter().enumerate() {
@@ -136,5 +169,17 @@ fn flatten(m: &Model, r: &Resolved) -> Result<Flat, String> {
         parent_start[i + 1] += parent_start[i];
     }
     let parents = edges.iter().map(|&(_, p)| p).collect();
-    Ok(Flat { n_comp: nc, n_service: ns, svc_base, root, rep_comp, comp_max_down, failure, repair, node_max_failed, parent_start, parents })
+    Ok(Flat {
+        n_comp: nc,
+        n_service: ns,
+        svc_base,
+        root,
+        rep_comp,
+        comp_max_down,
+        failure,
+        repair,
+        node_max_failed,
+        parent_start,
+        parents,
+    })
 }

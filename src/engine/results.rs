@@ -77,7 +77,13 @@ pub struct RunResults {
 }
 
 impl RunResults {
-    pub(crate) fn from_acc(plan: &Plan, cfg: &RunConfig, horizon: f64, acc: &Acc, wall_seconds: f64) -> RunResults {
+    pub(crate) fn from_acc(
+        plan: &Plan,
+        cfg: &RunConfig,
+        horizon: f64,
+        acc: &Acc,
+        wall_seconds: f64,
+    ) -> RunResults {
         let n = acc.trials.max(1) as f64;
         let total_caused: f64 = acc.caused_hours.iter().sum();
         let components = plan
@@ -87,7 +93,11 @@ impl RunResults {
             .map(|(name, &h)| ComponentResult {
                 name: name.to_string(),
                 caused_downtime_hours: h / n,
-                caused_share: if total_caused > 0.0 { h / total_caused } else { 0.0 },
+                caused_share: if total_caused > 0.0 {
+                    h / total_caused
+                } else {
+                    0.0
+                },
             })
             .collect();
         RunResults {
@@ -97,7 +107,12 @@ impl RunResults {
             seed: cfg.seed,
             horizon_hours: horizon,
             model: ScopeResult::from_acc(&acc.model, horizon),
-            services: plan.service_names().into_iter().zip(&acc.services).map(|(s, a)| (s.to_string(), ScopeResult::from_acc(a, horizon))).collect(),
+            services: plan
+                .service_names()
+                .into_iter()
+                .zip(&acc.services)
+                .map(|(s, a)| (s.to_string(), ScopeResult::from_acc(a, horizon)))
+                .collect(),
             components,
             events: acc.events,
             wall_seconds,
@@ -106,6 +121,9 @@ impl RunResults {
 
     /// Results of the named service.
     pub fn service(&self, name: &str) -> Option<&ScopeResult> {
-        self.services.iter().find(|(n, _)| n == name).map(|(_, r)| r)
+        self.services
+            .iter()
+            .find(|(n, _)| n == name)
+            .map(|(_, r)| r)
     }
 }

@@ -22,9 +22,16 @@ impl Sampler {
     pub(crate) fn new(d: &Dist) -> Option<Sampler> {
         Some(match *d {
             Dist::Exponential { mean_hours } => Sampler::Exp(mean_hours),
-            Dist::Weibull { shape, scale_hours } => Sampler::Weibull(Weibull::new(scale_hours, shape).ok()?),
-            Dist::Lognormal { median_hours, sigma } => Sampler::LogNormal(LogNormal::new(median_hours.ln(), sigma).ok()?),
-            Dist::Gamma { shape, scale_hours } => Sampler::Gamma(Gamma::new(shape, scale_hours).ok()?),
+            Dist::Weibull { shape, scale_hours } => {
+                Sampler::Weibull(Weibull::new(scale_hours, shape).ok()?)
+            }
+            Dist::Lognormal {
+                median_hours,
+                sigma,
+            } => Sampler::LogNormal(LogNormal::new(median_hours.ln(), sigma).ok()?),
+            Dist::Gamma { shape, scale_hours } => {
+                Sampler::Gamma(Gamma::new(shape, scale_hours).ok()?)
+            }
             Dist::Fixed { hours } => Sampler::Fixed(hours),
         })
     }
@@ -63,9 +70,18 @@ mod tests {
         let mut rng = BatchRng::seed_from_u64(7);
         for d in [
             Dist::Exponential { mean_hours: 5.0 },
-            Dist::Weibull { shape: 0.8, scale_hours: 3.0 },
-            Dist::Lognormal { median_hours: 2.0, sigma: 0.7 },
-            Dist::Gamma { shape: 2.5, scale_hours: 1.5 },
+            Dist::Weibull {
+                shape: 0.8,
+                scale_hours: 3.0,
+            },
+            Dist::Lognormal {
+                median_hours: 2.0,
+                sigma: 0.7,
+            },
+            Dist::Gamma {
+                shape: 2.5,
+                scale_hours: 1.5,
+            },
             Dist::Fixed { hours: 4.0 },
         ] {
             let s = Sampler::new(&d).expect("valid");
@@ -78,7 +94,11 @@ mod tests {
             }
             let mean = sum / n as f64;
             let se = ((sq / n as f64 - mean * mean).max(0.0) / n as f64).sqrt();
-            assert!((mean - d.mean_hours()).abs() <= 5.0 * se + 1e-12, "{d:?}: {mean} vs {}", d.mean_hours());
+            assert!(
+                (mean - d.mean_hours()).abs() <= 5.0 * se + 1e-12,
+                "{d:?}: {mean} vs {}",
+                d.mean_hours()
+            );
         }
     }
 

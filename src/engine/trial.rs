@@ -51,7 +51,11 @@ impl TrialState {
             cause: 0,
             down_since_cause: 0,
             stack: Vec::with_capacity(64),
-            out: TrialOutcome { service_down_hours: vec![0.0; f.n_service], service_outages: vec![0; f.n_service], ..Default::default() },
+            out: TrialOutcome {
+                service_down_hours: vec![0.0; f.n_service],
+                service_outages: vec![0; f.n_service],
+                ..Default::default()
+            },
         }
     }
 
@@ -69,7 +73,12 @@ impl TrialState {
 
         let mut v = std::mem::take(&mut self.heap).into_vec();
         v.clear();
-        v.extend(f.rep_comp.iter().enumerate().map(|(r, &c)| Reverse((key(f.failure[c as usize].sample(rng)), r as u32))));
+        v.extend(
+            f.rep_comp
+                .iter()
+                .enumerate()
+                .map(|(r, &c)| Reverse((key(f.failure[c as usize].sample(rng)), r as u32))),
+        );
         self.heap = BinaryHeap::from(v);
         let limit = key(horizon);
 
@@ -83,7 +92,12 @@ impl TrialState {
             let c = f.rep_comp[ri] as usize;
             let failing = self.up[ri];
             self.up[ri] = !failing;
-            let next = now + if failing { f.repair[c].sample(rng) } else { f.failure[c].sample(rng) };
+            let next = now
+                + if failing {
+                    f.repair[c].sample(rng)
+                } else {
+                    f.failure[c].sample(rng)
+                };
             if let Some(mut top) = self.heap.peek_mut() {
                 *top = Reverse((key(next), r));
             }

@@ -1,8 +1,8 @@
 //! Failure and repair distributions: parameters, means, densities and their checks.
 
 use serde::{Deserialize, Serialize};
-use statrs::function::gamma::{gamma, gamma_lr, ln_gamma};
 use statrs::function::erf::erfc;
+use statrs::function::gamma::{gamma, gamma_lr, ln_gamma};
 
 /// A distribution of a duration in hours (`failure` or `repair` of a component).
 #[derive(Debug, Clone, Copy, PartialEq, Serialize, Deserialize)]
@@ -81,10 +81,21 @@ impl Dist {
     pub fn from_params(dist: &str, p: &[f64]) -> Option<Dist> {
         let get = |i: usize| p.get(i).copied();
         Some(match dist {
-            "exponential" => Dist::Exponential { mean_hours: get(0)? },
-            "weibull" => Dist::Weibull { shape: get(0)?, scale_hours: get(1)? },
-            "lognormal" => Dist::Lognormal { median_hours: get(0)?, sigma: get(1)? },
-            "gamma" => Dist::Gamma { shape: get(0)?, scale_hours: get(1)? },
+            "exponential" => Dist::Exponential {
+                mean_hours: get(0)?,
+            },
+            "weibull" => Dist::Weibull {
+                shape: get(0)?,
+                scale_hours: get(1)?,
+            },
+            "lognormal" => Dist::Lognormal {
+                median_hours: get(0)?,
+                sigma: get(1)?,
+            },
+            "gamma" => Dist::Gamma {
+                shape: get(0)?,
+                scale_hours: get(1)?,
+            },
             "fixed" => Dist::Fixed { hours: get(0)? },
             _ => return None,
         })
@@ -97,7 +108,10 @@ impl Dist {
             Dist::Weibull { shape, scale_hours } | Dist::Gamma { shape, scale_hours } => {
                 vec![shape, scale_hours]
             }
-            Dist::Lognormal { median_hours, sigma } => vec![median_hours, sigma],
+            Dist::Lognormal {
+                median_hours,
+                sigma,
+            } => vec![median_hours, sigma],
             Dist::Fixed { hours } => vec![hours],
         }
     }
@@ -107,7 +121,10 @@ impl Dist {
         match *self {
             Dist::Exponential { mean_hours } => mean_hours,
             Dist::Weibull { shape, scale_hours } => scale_hours * gamma(1.0 + 1.0 / shape),
-            Dist::Lognormal { median_hours, sigma } => median_hours * (sigma * sigma / 2.0).exp(),
+            Dist::Lognormal {
+                median_hours,
+                sigma,
+            } => median_hours * (sigma * sigma / 2.0).exp(),
             Dist::Gamma { shape, scale_hours } => shape * scale_hours,
             Dist::Fixed { hours } => hours,
         }
@@ -132,20 +149,32 @@ impl Dist {
                 positive("shape", shape, &mut out);
                 positive("scale_hours", scale_hours, &mut out);
                 if shape.is_finite() && shape > 0.0 && shape < 0.05 {
-                    out.push(("shape", format!("must be >= 0.05 (the mean overflows below), found {shape}")));
+                    out.push((
+                        "shape",
+                        format!("must be >= 0.05 (the mean overflows below), found {shape}"),
+                    ));
                 }
             }
-            Dist::Lognormal { median_hours, sigma } => {
+            Dist::Lognormal {
+                median_hours,
+                sigma,
+            } => {
                 positive("median_hours", median_hours, &mut out);
                 if !(sigma.is_finite() && (0.0..=10.0).contains(&sigma)) {
-                    out.push(("sigma", format!("must be a finite number from 0 to 10, found {sigma}")));
+                    out.push((
+                        "sigma",
+                        format!("must be a finite number from 0 to 10, found {sigma}"),
+                    ));
                 }
             }
             Dist::Fixed { hours } => match role {
                 Role::Failure => positive("hours", hours, &mut out),
                 Role::Repair => {
                     if !(hours.is_finite() && hours >= 0.0) {
-                        out.push(("hours", format!("must be a finite number >= 0, found {hours}")));
+                        out.push((
+                            "hours",
+                            format!("must be a finite number >= 0, found {hours}"),
+                        ));
                     }
                 }
             },
@@ -153,7 +182,10 @@ impl Dist {
         if out.is_empty() {
             let m = self.mean_hours();
             if !(m.is_finite() && m < 1e12) {
-                out.push(("dist", format!("its mean ({m} hours) is too large: keep it under 1e12 hours")));
+                out.push((
+                    "dist",
+                    format!("its mean ({m} hours) is too large: keep it under 1e12 hours"),
+                ));
             }
         }
         out
@@ -170,7 +202,10 @@ impl Dist {
                 let x = t / scale_hours;
                 shape / scale_hours * x.powf(shape - 1.0) * (-x.powf(shape)).exp()
             }
-            Dist::Lognormal { median_hours, sigma } => {
+            Dist::Lognormal {
+                median_hours,
+                sigma,
+            } => {
                 if sigma == 0.0 {
                     return 0.0;
                 }
@@ -193,7 +228,10 @@ impl Dist {
         match *self {
             Dist::Exponential { mean_hours } => 1.0 - (-t / mean_hours).exp(),
             Dist::Weibull { shape, scale_hours } => 1.0 - (-(t / scale_hours).powf(shape)).exp(),
-            Dist::Lognormal { median_hours, sigma } => {
+            Dist::Lognormal {
+                median_hours,
+                sigma,
+            } => {
                 if sigma == 0.0 {
                     return if t >= median_hours { 1.0 } else { 0.0 };
                 }
@@ -218,38 +256,90 @@ mod tests {
 
     #[test]
     fn means_match_the_format_table() {
-        let w = Dist::Weibull { shape: 0.8, scale_hours: 7730.0 };
+        let w = Dist::Weibull {
+            shape: 0.8,
+            scale_hours: 7730.0,
+        };
         assert!((w.mean_hours() - 7730.0 * gamma(2.25)).abs() < 1e-9);
-        assert!((w.mean_hours() - 8758.0).abs() < 5.0, "reference-data: scale 7730 gives ~8760 h");
-        let l = Dist::Lognormal { median_hours: 0.1, sigma: 0.67 };
+        assert!(
+            (w.mean_hours() - 8758.0).abs() < 5.0,
+            "reference-data: scale 7730 gives ~8760 h"
+        );
+        let l = Dist::Lognormal {
+            median_hours: 0.1,
+            sigma: 0.67,
+        };
         assert!((l.mean_hours() - 0.1 * (0.67f64 * 0.67 / 2.0).exp()).abs() < 1e-12);
-        assert_eq!(Dist::Gamma { shape: 2.0, scale_hours: 3.0 }.mean_hours(), 6.0);
+        assert_eq!(
+            Dist::Gamma {
+                shape: 2.0,
+                scale_hours: 3.0
+            }
+            .mean_hours(),
+            6.0
+        );
     }
 
     #[test]
     fn checks_reject_bad_parameters() {
-        assert!(!Dist::Exponential { mean_hours: 0.0 }.check(Role::Failure).is_empty());
-        assert!(!Dist::Exponential { mean_hours: f64::NAN }.check(Role::Failure).is_empty());
-        assert!(!Dist::Exponential { mean_hours: f64::INFINITY }.check(Role::Failure).is_empty());
+        assert!(
+            !Dist::Exponential { mean_hours: 0.0 }
+                .check(Role::Failure)
+                .is_empty()
+        );
+        assert!(
+            !Dist::Exponential {
+                mean_hours: f64::NAN
+            }
+            .check(Role::Failure)
+            .is_empty()
+        );
+        assert!(
+            !Dist::Exponential {
+                mean_hours: f64::INFINITY
+            }
+            .check(Role::Failure)
+            .is_empty()
+        );
         assert!(Dist::Fixed { hours: 0.0 }.check(Role::Repair).is_empty());
         assert!(!Dist::Fixed { hours: 0.0 }.check(Role::Failure).is_empty());
-        assert!(!Dist::Lognormal { median_hours: 1.0, sigma: -1.0 }.check(Role::Repair).is_empty());
+        assert!(
+            !Dist::Lognormal {
+                median_hours: 1.0,
+                sigma: -1.0
+            }
+            .check(Role::Repair)
+            .is_empty()
+        );
     }
 
     #[test]
     fn cdf_is_the_integral_of_pdf() {
         for d in [
             Dist::Exponential { mean_hours: 3.0 },
-            Dist::Weibull { shape: 1.7, scale_hours: 2.0 },
-            Dist::Lognormal { median_hours: 2.0, sigma: 0.5 },
-            Dist::Gamma { shape: 2.5, scale_hours: 1.0 },
+            Dist::Weibull {
+                shape: 1.7,
+                scale_hours: 2.0,
+            },
+            Dist::Lognormal {
+                median_hours: 2.0,
+                sigma: 0.5,
+            },
+            Dist::Gamma {
+                shape: 2.5,
+                scale_hours: 1.0,
+            },
         ] {
             let (mut acc, n, top) = (0.0, 200_000, 4.0);
             let h = top / n as f64;
             for i in 0..n {
                 acc += d.pdf((i as f64 + 0.5) * h) * h;
             }
-            assert!((acc - d.cdf(top)).abs() < 1e-4, "{d:?}: {acc} vs {}", d.cdf(top));
+            assert!(
+                (acc - d.cdf(top)).abs() < 1e-4,
+                "{d:?}: {acc} vs {}",
+                d.cdf(top)
+            );
         }
     }
 }

@@ -20,7 +20,10 @@ pub struct Resolved {
 }
 
 fn valid_name(s: &str) -> bool {
-    !s.is_empty() && s.len() <= 64 && s.bytes().all(|b| b.is_ascii_alphanumeric() || b == b'_' || b == b'-')
+    !s.is_empty()
+        && s.len() <= 64
+        && s.bytes()
+            .all(|b| b.is_ascii_alphanumeric() || b == b'_' || b == b'-')
 }
 
 struct Checker<'m> {
@@ -31,20 +34,42 @@ struct Checker<'m> {
 
 impl<'m> Checker<'m> {
     fn err(&mut self, spans: &Spans, key_in_table: &str, key: String, message: String) {
-        self.diags.push(Diagnostic { pos: spans.of(key_in_table), key, message });
+        self.diags.push(Diagnostic {
+            pos: spans.of(key_in_table),
+            key,
+            message,
+        });
     }
 
-    fn refs(&mut self, list: &'m [String], spans: &Spans, table_key: &str, label: &str) -> Vec<usize> {
+    fn refs(
+        &mut self,
+        list: &'m [String],
+        spans: &Spans,
+        table_key: &str,
+        label: &str,
+    ) -> Vec<usize> {
         let mut out = Vec::with_capacity(list.len());
         for name in list {
             match self.index.get(name.as_str()) {
                 Some(&i) if out.contains(&i) => {
-                    self.err(spans, table_key, format!("{label}.{table_key}"), format!("`{name}` is listed twice"));
+                    self.err(
+                        spans,
+                        table_key,
+                        format!("{label}.{table_key}"),
+                        format!("`{name}` is listed twice"),
+                    );
                 }
                 Some(&i) => out.push(i),
                 None => {
-                    let hint = did_you_mean(name, self.names.iter().copied()).map(|s| format!("; did you mean `{s}`?")).unwrap_or_default();
-                    self.err(spans, table_key, format!("{label}.{table_key}"), format!("unknown component or group `{name}`{hint}"));
+                    let hint = did_you_mean(name, self.names.iter().copied())
+                        .map(|s| format!("; did you mean `{s}`?"))
+                        .unwrap_or_default();
+                    self.err(
+                        spans,
+                        table_key,
+                        format!("{label}.{table_key}"),
+                        format!("unknown component or group `{name}`{hint}"),
+                    );
                 }
             }
         }
@@ -54,41 +79,88 @@ impl<'m> Checker<'m> {
 
 /// Check a model and resolve its names. Returns every problem found, in source order.
 pub fn validate(m: &Model) -> Result<Resolved, Vec<Diagnostic>> {
-    let mut ck = Checker { diags: Vec::new(), index: HashMap::new(), names: Vec::new() };
+    let mut ck = Checker {
+        diags: Vec::new(),
+        index: HashMap::new(),
+        names: Vec::new(),
+    };
     let info = &m.model;
     if info.name.trim().is_empty() {
-        ck.err(&info.spans, "name", "model.name".into(), "must not be empty".into());
+        ck.err(
+            &info.spans,
+            "name",
+            "model.name".into(),
+            "must not be empty".into(),
+        );
     }
     let h = info.horizon_hours;
     if !(h.is_finite() && h > 0.0 && h <= MAX_HORIZON_HOURS) {
-        ck.err(&info.spans, "horizon_hours", "model.horizon_hours".into(), format!("must be a number > 0 and at most {MAX_HORIZON_HOURS} (1,000 years), found {h}"));
+        ck.err(
+            &info.spans,
+            "horizon_hours",
+            "model.horizon_hours".into(),
+            format!(
+                "must be a number > 0 and at most {MAX_HORIZON_HOURS} (1,000 years), found {h}"
+            ),
+        );
     }
     if m.components.is_empty() {
         ck.err(&info.spans, "", "component".into(), "the model has no components: add at least one [[component]] with name, failure and repair".into());
     }
     let nodes = m.components.len() + m.groups.len() + m.services.len();
     if nodes > MAX_NODES {
-        ck.err(&info.spans, "", "model".into(), format!("has {nodes} components, groups and services; at most {MAX_NODES} are allowed"));
+        ck.err(
+            &info.spans,
+            "",
+            "model".into(),
+            format!("has {nodes} components, groups and services; at most {MAX_NODES} are allowed"),
+        );
     }
 
     // Names: components and groups share one namespace, services have their own.
-    let kinds = m.components.iter().map(|c| (&c.name, &c.spans, "component")).chain(m.groups.iter().map(|g| (&g.name, &g.spans, "group")));
+    let kinds = m
+        .components
+        .iter()
+        .map(|c| (&c.name, &c.spans, "component"))
+        .chain(m.groups.iter().map(|g| (&g.name, &g.spans, "group")));
     for (i, (name, spans, kind)) in kinds.enumerate() {
         if !valid_name(name) {
-            ck.err(spans, "name", format!("{kind} \"{name}\".name"), "must be 1 to 64 letters, digits, `_` or `-`".into());
+            ck.err(
+                spans,
+                "name",
+                format!("{kind} \"{name}\".name"),
+                "must be 1 to 64 letters, digits, `_` or `-`".into(),
+            );
         }
         if ck.index.insert(name.as_str(), i).is_some() {
-            ck.err(spans, "name", format!("{kind} \"{name}\".name"), format!("duplicate name `{name}`: names must be unique among components and groups"));
+            ck.err(
+                spans,
+                "name",
+                format!("{kind} \"{name}\".name"),
+                format!(
+                    "duplicate name `{name}`: names must be unique among components and groups"
+                ),
+            );
         }
         ck.names.push(name.as_str());
     }
     let mut service_names: HashMap<&str, ()> = HashMap::new();
     for s in &m.services {
         if !valid_name(&s.name) {
-            ck.err(&s.spans, "name", format!("service \"{}\".name", s.name), "must be 1 to 64 letters, digits, `_` or `-`".into());
+            ck.err(
+                &s.spans,
+                "name",
+                format!("service \"{}\".name", s.name),
+                "must be 1 to 64 letters, digits, `_` or `-`".into(),
+            );
         }
         if service_names.insert(&s.name, ()).is_some() {
-            ck.err(&s.spans, "name", format!("service \"{}\".name", s.name), format!("duplicate service name `{}`", s.name));
+            ck.err(
+                &s.spans,
+                "name",
+                format!("service \"{}\".name", s.name),
+                format!("duplicate service name `{}`", s.name),
+            );
         }
     }
 
@@ -98,14 +170,27 @@ pub fn validate(m: &Model) -> Result<Resolved, Vec<Diagnostic>> {
         let label = format!("component \"{}\"", c.name);
         total_replicas += u64::from(c.replicas);
         if c.replicas == 0 {
-            ck.err(&c.spans, "replicas", format!("{label}.replicas"), "must be at least 1".into());
+            ck.err(
+                &c.spans,
+                "replicas",
+                format!("{label}.replicas"),
+                "must be at least 1".into(),
+            );
         }
-        if let Some(k) = c.min_up {
-            if k == 0 || k > c.replicas {
-                ck.err(&c.spans, "min_up", format!("{label}.min_up"), format!("must be from 1 to replicas ({}), found {k}", c.replicas));
-            }
+        if let Some(k) = c.min_up
+            && (k == 0 || k > c.replicas)
+        {
+            ck.err(
+                &c.spans,
+                "min_up",
+                format!("{label}.min_up"),
+                format!("must be from 1 to replicas ({}), found {k}", c.replicas),
+            );
         }
-        for (key, d, role) in [("failure", &c.failure, Role::Failure), ("repair", &c.repair, Role::Repair)] {
+        for (key, d, role) in [
+            ("failure", &c.failure, Role::Failure),
+            ("repair", &c.repair, Role::Repair),
+        ] {
             for (param, msg) in d.check(role) {
                 let k = format!("{key}.{param}");
                 ck.err(&c.spans, &k, format!("{label}.{k}"), msg);
@@ -121,10 +206,24 @@ pub fn validate(m: &Model) -> Result<Resolved, Vec<Diagnostic>> {
         let label = format!("group \"{}\"", g.name);
         let of = ck.refs(&g.of, &g.spans, "of", &label);
         if g.of.is_empty() {
-            ck.err(&g.spans, "of", format!("{label}.of"), "must name at least one component or group".into());
+            ck.err(
+                &g.spans,
+                "of",
+                format!("{label}.of"),
+                "must name at least one component or group".into(),
+            );
         }
         if g.min_up == 0 || g.min_up as usize > g.of.len().max(1) {
-            ck.err(&g.spans, "min_up", format!("{label}.min_up"), format!("must be from 1 to the number of members ({}), found {}", g.of.len(), g.min_up));
+            ck.err(
+                &g.spans,
+                "min_up",
+                format!("{label}.min_up"),
+                format!(
+                    "must be from 1 to the number of members ({}), found {}",
+                    g.of.len(),
+                    g.min_up
+                ),
+            );
         }
         members.push(of);
     }
@@ -132,22 +231,49 @@ pub fn validate(m: &Model) -> Result<Resolved, Vec<Diagnostic>> {
     for s in &m.services {
         let label = format!("service \"{}\"", s.name);
         if s.requires.is_empty() {
-            ck.err(&s.spans, "requires", format!("{label}.requires"), "must name at least one component or group".into());
+            ck.err(
+                &s.spans,
+                "requires",
+                format!("{label}.requires"),
+                "must name at least one component or group".into(),
+            );
         }
         requires.push(ck.refs(&s.requires, &s.spans, "requires", &label));
     }
 
     let nc = m.components.len();
-    let edges = |n: usize| -> &[usize] { if n < nc { &depends_on[n] } else { &members[n - nc] } };
+    let edges = |n: usize| -> &[usize] {
+        if n < nc {
+            &depends_on[n]
+        } else {
+            &members[n - nc]
+        }
+    };
     let order = topo_order(nc + members.len(), edges, |cycle| {
-        let path: Vec<&str> = cycle.iter().map(|&i| ck.names.get(i).copied().unwrap_or("?")).collect();
+        let path: Vec<&str> = cycle
+            .iter()
+            .map(|&i| ck.names.get(i).copied().unwrap_or("?"))
+            .collect();
         let first = cycle[0];
-        let (spans, key, kind) = if first < nc { (&m.components[first].spans, "depends_on", "component") } else { (&m.groups[first - nc].spans, "of", "group") };
-        ck.diags.push(Diagnostic { pos: spans.of(key), key: format!("{kind} \"{}\".{key}", path[0]), message: format!("dependency cycle: {}", path.join(" -> ")) });
+        let (spans, key, kind) = if first < nc {
+            (&m.components[first].spans, "depends_on", "component")
+        } else {
+            (&m.groups[first - nc].spans, "of", "group")
+        };
+        ck.diags.push(Diagnostic {
+            pos: spans.of(key),
+            key: format!("{kind} \"{}\".{key}", path[0]),
+            message: format!("dependency cycle: {}", path.join(" -> ")),
+        });
     });
 
     if ck.diags.is_empty() {
-        Ok(Resolved { depends_on, members, requires, order })
+        Ok(Resolved {
+            depends_on,
+            members,
+            requires,
+            order,
+        })
     } else {
         ck.diags.sort_by_key(|d| d.pos.map(|p| (p.line, p.column)));
         Err(ck.diags)
@@ -156,7 +282,11 @@ pub fn validate(m: &Model) -> Result<Resolved, Vec<Diagnostic>> {
 
 /// Depth-first topological order; calls `on_cycle` with each cycle's path (first node repeated
 /// at the end) and leaves cyclic nodes out of the order.
-fn topo_order<'e>(n: usize, edges: impl Fn(usize) -> &'e [usize], mut on_cycle: impl FnMut(&[usize])) -> Vec<usize> {
+fn topo_order<'e>(
+    n: usize,
+    edges: impl Fn(usize) -> &'e [usize],
+    mut on_cycle: impl FnMut(&[usize]),
+) -> Vec<usize> {
     #[derive(Clone, Copy, PartialEq)]
     enum Mark {
         New,

@@ -28,7 +28,11 @@ pub struct QuantileSketch {
 
 impl Default for QuantileSketch {
     fn default() -> Self {
-        QuantileSketch { zeros: 0, counts: vec![0; bucket_count()], n: 0 }
+        QuantileSketch {
+            zeros: 0,
+            counts: vec![0; bucket_count()],
+            n: 0,
+        }
     }
 }
 
@@ -102,6 +106,19 @@ impl QuantileSketch {
         below as f64 / self.n as f64
     }
 
+    /// Every non-empty bucket as (representative value in hours, count), in increasing order,
+    /// zeros first.
+    pub fn buckets(&self) -> impl Iterator<Item = (f64, u64)> + '_ {
+        std::iter::once((0.0, self.zeros))
+            .chain(
+                self.counts
+                    .iter()
+                    .enumerate()
+                    .map(|(i, &c)| (Self::value_of(i), c)),
+            )
+            .filter(|&(_, c)| c > 0)
+    }
+
     /// The value that represents bucket i: 2γ^i/(γ+1) × MIN_VALUE, within α of every value in it.
     fn value_of(i: usize) -> f64 {
         MIN_VALUE * 2.0 * GAMMA.powi(i as i32) / (GAMMA + 1.0)
@@ -121,13 +138,20 @@ mod tests {
         for q in [0.01, 0.5, 0.9, 0.99, 1.0] {
             let exact = xs[((q * xs.len() as f64).ceil() as usize).max(1) - 1];
             let got = s.quantile(q);
-            assert!((got - exact).abs() <= SKETCH_RELATIVE_ACCURACY * exact + 1e-12, "q={q}: {got} vs {exact}");
+            assert!(
+                (got - exact).abs() <= SKETCH_RELATIVE_ACCURACY * exact + 1e-12,
+                "q={q}: {got} vs {exact}"
+            );
         }
     }
 
     #[test]
     fn zeros_are_exact_and_merge_is_exact() {
-        let (mut a, mut b, mut all) = (QuantileSketch::default(), QuantileSketch::default(), QuantileSketch::default());
+        let (mut a, mut b, mut all) = (
+            QuantileSketch::default(),
+            QuantileSketch::default(),
+            QuantileSketch::default(),
+        );
         for i in 0..100 {
             let x = if i < 60 { 0.0 } else { i as f64 };
             all.push(x);

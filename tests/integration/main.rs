@@ -1,1 +1,8 @@
+//! One integration test binary, a module per topic.
 
+mod bad_input;
+mod cli;
+mod common;
+mod determinism;
+mod oracle;
+mod properties;

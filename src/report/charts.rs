@@ -1,0 +1,290 @@
+//! Chart data: the series behind every chart, shared by the GUI (egui_plot) and the
+//! exported PNG/SVG files (plotters), so both always show the same numbers.
+
+use crate::engine::{ComponentResult, ScopeResult};
+use crate::model::Dist;
+use crate::stats::{Estimate, QuantileSketch};
+
+/// How a series is drawn.
+#[derive(Debug, Clone, PartialEq)]
+pub enum SeriesKind {
+    /// Straight segments through the points.
+    Line,
+    /// A staircase (for empirical CDFs).
+    Step,
+    /// Vertical bars centred on x with the given width.
+    Bars {
+        /// Bar width in x units.
+        width: f64,
+    },
+    /// A shaded band between the points' y (lower edge) and `upper`.
+    Band {
+        /// Upper edge, one value per point.
+        upper: Vec<f64>,
+    },
+    /// Error bars: at each point, a vertical segment from `low` to `high`.
+    ErrorBars {
+        /// Lower ends.
+        low: Vec<f64>,
+        /// Upper ends.
+        high: Vec<f64>,
+    },
+}
+
+/// One named series of (x, y) points.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Series {
+    /// Legend name.
+    pub name: String,
+    /// How it is drawn.
+    pub kind: SeriesKind,
+    /// The points.
+    pub points: Vec<[f64; 2]>,
+    /// Colour (RGB).
+    pub color: [u8; 3],
+}
+
+/// A chart: series plus labels, marker lines and (for bar charts) category names.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct Chart {
+    /// Title.
+    pub title: String,
+    /// X-axis label with unit.
+    pub x_label: String,
+    /// Y-axis label with unit.
+    pub y_label: String,
+    /// The series, drawn in order.
+    pub series: Vec<Series>,
+    /// Vertical marker lines with labels (e.g. p50, p90, p99).
+    pub markers: Vec<(f64, String)>,
+    /// Category names for x = 0, 1, 2, … (bar charts), or empty for a numeric x axis.
+    pub categories: Vec<String>,
+}
+
+/// The palette used by every chart (colour-blind safe, Okabe–Ito).
+pub const PALETTE: [[u8; 3]; 6] = [
+    [0, 114, 178],
+    [230, 159, 0],
+    [0, 158, 115],
+    [204, 121, 167],
+    [86, 180, 233],
+    [213, 94, 0],
+];
+
+/// Histogram of downtime per trial (share of trials per bin), with p50/p90/p99 markers.
+pub fn downtime_histogram(title: &str, s: &ScopeResult, bins: usize) -> Chart {
+    let sk = &s.downtime_sketch;
+    let top = sk.quantile(0.999).max(s.downtime_p99_hours).max(1e-3) * 1.05;
+    let bins = bins.max(1);
+    let width = top / bins as f64;
+    let mut counts = vec![0u64; bins];
+    for (v, c) in sk.buckets() {
+        let i = ((v / width) as usize).min(bins - 1);
+        counts[i] += c;
+    }
+    let n = sk.len().max(1) as f64;
+    let points = counts
+        .iter()
+        .enumerate()
+        .map(|(i, &c)| [(i as f64 + 0.5) * width, c as f64 / n])
+        .collect();
+    Chart {
+        title: title.to_string(),
+        x_label: "downtime per trial (hours)".into(),
+        y_label: "share of trials".into(),
+        series: vec![Series {
+            name: "trials".into(),
+            kind: SeriesKind::Bars { width: width * 0.9 },
+            points,
+            color: PALETTE[0],
+        }],
+        markers: quantile_markers(s),
+        categories: Vec::new(),
+    }
+}
+
+fn quantile_markers(s: &ScopeResult) -> Vec<(f64, String)> {
+    vec![
+        (
+            s.downtime_p50_hours,
+            format!("p50 {:.2} h", s.downtime_p50_hours),
+        ),
+        (
+            s.downtime_p90_hours,
+            format!("p90 {:.2} h", s.downtime_p90_hours),
+        ),
+        (
+            s.downtime_p99_hours,
+            format!("p99 {:.2} h", s.downtime_p99_hours),
+        ),
+    ]
+}
+
+/// Empirical CDF of downtime per trial, with p50/p90/p99 markers.
+pub fn downtime_cdf(title: &str, s: &ScopeResult) -> Chart {
+    let sk: &QuantileSketch = &s.downtime_sketch;
+    let n = sk.len().max(1) as f64;
+    let mut acc = 0u64;
+    let mut points = vec![[0.0, 0.0]];
+    for (v, c) in sk.buckets() {
+        acc += c;
+        points.push([v, acc as f64 / n]);
+    }
+    Chart {
+        title: title.to_string(),
+        x_label: "downtime per trial (hours)".into(),
+        y_label: "share of trials at or below".into(),
+        series: vec![Series {
+            name: "CDF".into(),
+            kind: SeriesKind::Step,
+            points,
+            color: PALETTE[0],
+        }],
+        markers: quantile_markers(s),
+        categories: Vec::new(),
+    }
+}
+
+/// Pareto chart: model downtime started by each component, largest first (minutes per trial).
+pub fn downtime_pareto(components: &[ComponentResult]) -> Chart {
+    let mut c: Vec<&ComponentResult> = components.iter().collect();
+    c.sort_by(|a, b| b.caused_downtime_hours.total_cmp(&a.caused_downtime_hours));
+    let points = c
+        .iter()
+        .enumerate()
+        .map(|(i, r)| [i as f64, r.caused_downtime_hours * 60.0])
+        .collect();
+    let mut cum = 0.0;
+    let cumulative: Vec<[f64; 2]> = c
+        .iter()
+        .enumerate()
+        .map(|(i, r)| {
+            cum += r.caused_share;
+            [i as f64, cum * 100.0]
+        })
+        .collect();
+    Chart {
+        title: "Where model downtime comes from".into(),
+        x_label: "component whose failure started the outage".into(),
+        y_label: "downtime (minutes per trial)".into(),
+        series: vec![Series {
+            name: "caused downtime".into(),
+            kind: SeriesKind::Bars { width: 0.7 },
+            points,
+            color: PALETTE[5],
+        }],
+        markers: Vec::new(),
+        categories: c
+            .iter()
+            .zip(&cumulative)
+            .map(|(r, p)| format!("{} ({:.0}% cum.)", r.name, p[1]))
+            .collect(),
+    }
+}
+
+/// Convergence: the running availability estimate and its 95 % band against trials.
+pub fn convergence(points: &[(u64, Estimate)]) -> Chart {
+    let mean = points.iter().map(|(n, e)| [*n as f64, e.mean]).collect();
+    let low = points.iter().map(|(n, e)| [*n as f64, e.ci95[0]]).collect();
+    let upper = points.iter().map(|(_, e)| e.ci95[1]).collect();
+    Chart {
+        title: "Convergence".into(),
+        x_label: "trials".into(),
+        y_label: "availability".into(),
+        series: vec![
+            Series {
+                name: "95 % interval".into(),
+                kind: SeriesKind::Band { upper },
+                points: low,
+                color: PALETTE[4],
+            },
+            Series {
+                name: "mean".into(),
+                kind: SeriesKind::Line,
+                points: mean,
+                color: PALETTE[0],
+            },
+        ],
+        markers: Vec::new(),
+        categories: Vec::new(),
+    }
+}
+
+/// Side-by-side availability of several designs, in percent, with 95 % intervals.
+pub fn compare(designs: &[(String, Estimate)]) -> Chart {
+    let points = designs
+        .iter()
+        .enumerate()
+        .map(|(i, (_, e))| [i as f64, e.mean * 100.0])
+        .collect();
+    Chart {
+        title: "Availability by design".into(),
+        x_label: "design".into(),
+        y_label: "availability (%)".into(),
+        series: vec![
+            Series {
+                name: "availability".into(),
+                kind: SeriesKind::Bars { width: 0.6 },
+                points,
+                color: PALETTE[0],
+            },
+            Series {
+                name: "95 % interval".into(),
+                kind: SeriesKind::ErrorBars {
+                    low: designs.iter().map(|(_, e)| e.ci95[0] * 100.0).collect(),
+                    high: designs.iter().map(|(_, e)| e.ci95[1] * 100.0).collect(),
+                },
+                points: designs
+                    .iter()
+                    .enumerate()
+                    .map(|(i, (_, e))| [i as f64, e.mean * 100.0])
+                    .collect(),
+                color: [40, 40, 40],
+            },
+        ],
+        markers: Vec::new(),
+        categories: designs.iter().map(|(n, _)| n.clone()).collect(),
+    }
+}
+
+/// Density (or, for `fixed`, the CDF) of a duration distribution, with its mean marked.
+pub fn distribution(title: &str, d: &Dist) -> Chart {
+    let mean = d.mean_hours();
+    let mut hi = mean * 3.0;
+    // Extend to the 99th percentile when the tail is long.
+    let mut t = mean.max(1e-9);
+    for _ in 0..200 {
+        if d.cdf(t) >= 0.99 {
+            break;
+        }
+        t *= 1.25;
+    }
+    hi = hi.max(t).max(1e-6);
+    let (kind_name, f): (&str, Box<dyn Fn(f64) -> f64>) = if matches!(d, Dist::Fixed { .. })
+        || matches!(d, Dist::Lognormal { sigma, .. } if *sigma == 0.0)
+    {
+        ("CDF", Box::new(|x| d.cdf(x)))
+    } else {
+        ("density", Box::new(|x| d.pdf(x)))
+    };
+    let points = (0..=200).map(|i| {
+        let x = hi * i as f64 / 200.0;
+        [x, f(x)]
+    });
+    let points: Vec<[f64; 2]> = points
+        .map(|[x, y]| [x, if y.is_finite() { y } else { 0.0 }])
+        .collect();
+    Chart {
+        title: title.to_string(),
+        x_label: "hours".into(),
+        y_label: kind_name.into(),
+        series: vec![Series {
+            name: d.name().into(),
+            kind: SeriesKind::Line,
+            points,
+            color: PALETTE[2],
+        }],
+        markers: vec![(mean, format!("mean {}", crate::report::hours_text(mean)))],
+        categories: Vec::new(),
+    }
+}

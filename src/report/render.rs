@@ -1,0 +1,306 @@
+//! Drawing charts with plotters into PNG bytes or SVG text (no files: `io` writes them).
+
+use super::charts::{Chart, SeriesKind};
+use plotters::coord::Shift;
+use plotters::prelude::*;
+use plotters::style::FontStyle;
+use std::sync::Once;
+
+static FONT: Once = Once::new();
+
+fn register_font() {
+    FONT.call_once(|| {
+        let _ = plotters::style::register_font(
+            "sans-serif",
+            FontStyle::Normal,
+            include_bytes!("../../assets/DejaVuSans.ttf"),
+        );
+    });
+}
+
+/// A chart could not be drawn.
+#[derive(Debug, Clone, PartialEq, thiserror::Error)]
+#[error("cannot draw chart: {0}")]
+pub struct RenderError(pub String);
+
+fn err<E: std::fmt::Debug>(e: E) -> RenderError {
+    RenderError(format!("{e:?}"))
+}
+
+/// Render as SVG text.
+pub fn svg(chart: &Chart, width: u32, height: u32) -> Result<String, RenderError> {
+    register_font();
+    let mut out = String::new();
+    {
+        let root = SVGBackend::with_string(&mut out, (width, height)).into_drawing_area();
+        draw(chart, &root)?;
+        root.present().map_err(err)?;
+    }
+    Ok(out)
+}
+
+/// Render as PNG bytes.
+pub fn png(chart: &Chart, width: u32, height: u32) -> Result<Vec<u8>, RenderError> {
+    register_font();
+    let mut buf = vec![255u8; width as usize * height as usize * 3];
+    {
+        let root = BitMapBackend::with_buffer(&mut buf, (width, height)).into_drawing_area();
+        draw(chart, &root)?;
+        root.present().map_err(err)?;
+    }
+    let mut png = Vec::new();
+    image::codecs::png::PngEncoder::new(&mut png)
+        .write_image(&buf, width, height, image::ColorType::Rgb8)
+        .map_err(err)?;
+    Ok(png)
+}
+
+use image::ImageEncoder;
+
+fn rgb(c: [u8; 3]) -> RGBColor {
+    RGBColor(c[0], c[1], c[2])
+}
+
+fn bounds(chart: &Chart) -> ((f64, f64), (f64, f64)) {
+    let (mut x0, mut x1, mut y0, mut y1) = (
+        f64::INFINITY,
+        f64::NEG_INFINITY,
+        f64::INFINITY,
+        f64::NEG_INFINITY,
+    );
+    let mut see = |x: f64, y: f64| {
+        if x.is_finite() && y.is_finite() {
+            x0 = x0.min(x);
+            x1 = x1.max(x);
+            y0 = y0.min(y);
+            y1 = y1.max(y);
+        }
+    };
+    for s in &chart.series {
+        for p in &s.points {
+            see(p[0], p[1]);
+        }
+        match &s.kind {
+            SeriesKind::Band { upper } => {
+                s.points.iter().zip(upper).for_each(|(p, u)| see(p[0], *u))
+            }
+            SeriesKind::ErrorBars { low, high } => {
+                s.points
+                    .iter()
+                    .zip(low.iter().zip(high))
+                    .for_each(|(p, (l, h))| {
+                        see(p[0], *l);
+                        see(p[0], *h);
+                    });
+            }
+            SeriesKind::Bars { width } => s.points.iter().for_each(|p| {
+                see(p[0] - width / 2.0, 0.0);
+                see(p[0] + width / 2.0, p[1]);
+            }),
+            _ => {}
+        }
+    }
+    for (x, _) in &chart.markers {
+        see(*x, 0.0);
+    }
+    if !x0.is_finite() {
+        return ((0.0, 1.0), (0.0, 1.0));
+    }
+    if !chart.categories.is_empty() {
+        x0 = -0.5;
+        x1 = chart.categories.len() as f64 - 0.5;
+    }
+    let pad = |a: f64, b: f64| {
+        if (b - a).abs() < 1e-12 {
+            (a - 0.5 * a.abs().max(1e-9), b + 0.5 * b.abs().max(1e-9))
+        } else {
+            (a, b + (b - a) * 0.05)
+        }
+    };
+    let bars = chart
+        .series
+        .iter()
+        .any(|s| matches!(s.kind, SeriesKind::Bars { .. }));
+    let (y0, y1) = pad(
+        if bars
+            && y0 >= 0.0
+            && !chart
+                .series
+                .iter()
+                .any(|s| matches!(s.kind, SeriesKind::ErrorBars { .. }))
+        {
+            0.0
+        } else {
+            y0
+        },
+        y1,
+    );
+    (pad(x0, x1), (y0, y1))
+}
+
+fn draw<DB: DrawingBackend>(
+    chart: &Chart,
+    root: &DrawingArea<DB, Shift>,
+) -> Result<(), RenderError> {
+    root.fill(&WHITE).map_err(err)?;
+    let ((x0, x1), (y0, y1)) = bounds(chart);
+    let cats = chart.categories.clone();
+    let mut cc = ChartBuilder::on(root)
+        .caption(&chart.title, ("sans-serif", 20))
+        .margin(12)
+        .x_label_area_size(if cats.is_empty() { 40 } else { 70 })
+        .y_label_area_size(70)
+        .build_cartesian_2d(x0..x1, y0..y1)
+        .map_err(err)?;
+    let label_cat = |x: &f64| {
+        let i = x.round();
+        if (x - i).abs() < 1e-6 && i >= 0.0 {
+            cats.get(i as usize).cloned().unwrap_or_default()
+        } else {
+            String::new()
+        }
+    };
+    let mut mesh = cc.configure_mesh();
+    mesh.x_desc(&chart.x_label)
+        .y_desc(&chart.y_label)
+        .label_style(("sans-serif", 13))
+        .light_line_style(RGBColor(235, 235, 235));
+    if !cats.is_empty() {
+        mesh.x_labels(cats.len() * 2 + 1)
+            .x_label_formatter(&label_cat)
+            .disable_x_mesh();
+    }
+    mesh.draw().map_err(err)?;
+    for s in &chart.series {
+        let color = rgb(s.color);
+        match &s.kind {
+            SeriesKind::Line => {
+                cc.draw_series(LineSeries::new(
+                    s.points.iter().map(|p| (p[0], p[1])),
+                    color.stroke_width(2),
+                ))
+                .map_err(err)?
+                .label(&s.name)
+                .legend(move |(x, y)| {
+                    PathElement::new(vec![(x, y), (x + 16, y)], color.stroke_width(2))
+                });
+            }
+            SeriesKind::Step => {
+                let mut pts = Vec::with_capacity(s.points.len() * 2);
+                for w in s.points.windows(2) {
+                    pts.push((w[0][0], w[0][1]));
+                    pts.push((w[1][0], w[0][1]));
+                }
+                if let Some(last) = s.points.last() {
+                    pts.push((last[0], last[1]));
+                    pts.push((x1, last[1]));
+                }
+                cc.draw_series(LineSeries::new(pts, color.stroke_width(2)))
+                    .map_err(err)?
+                    .label(&s.name)
+                    .legend(move |(x, y)| {
+                        PathElement::new(vec![(x, y), (x + 16, y)], color.stroke_width(2))
+                    });
+            }
+            SeriesKind::Bars { width } => {
+                let w = *width / 2.0;
+                cc.draw_series(s.points.iter().map(|p| {
+                    Rectangle::new(
+                        [(p[0] - w, 0.0f64.max(y0)), (p[0] + w, p[1])],
+                        color.filled(),
+                    )
+                }))
+                .map_err(err)?
+                .label(&s.name)
+                .legend(move |(x, y)| {
+                    Rectangle::new([(x, y - 5), (x + 12, y + 5)], color.filled())
+                });
+            }
+            SeriesKind::Band { upper } => {
+                let mut poly: Vec<(f64, f64)> = s.points.iter().map(|p| (p[0], p[1])).collect();
+                poly.extend(s.points.iter().zip(upper).rev().map(|(p, u)| (p[0], *u)));
+                let fill = color.mix(0.3);
+                cc.draw_series(std::iter::once(Polygon::new(poly, fill.filled())))
+                    .map_err(err)?
+                    .label(&s.name)
+                    .legend(move |(x, y)| {
+                        Rectangle::new([(x, y - 5), (x + 12, y + 5)], fill.filled())
+                    });
+            }
+            SeriesKind::ErrorBars { low, high } => {
+                cc.draw_series(
+                    s.points
+                        .iter()
+                        .zip(low.iter().zip(high))
+                        .map(|(p, (l, h))| {
+                            ErrorBar::new_vertical(p[0], *l, p[1], *h, color.stroke_width(2), 10)
+                        }),
+                )
+                .map_err(err)?
+                .label(&s.name)
+                .legend(move |(x, y)| {
+                    PathElement::new(vec![(x + 6, y - 6), (x + 6, y + 6)], color.stroke_width(2))
+                });
+            }
+        }
+    }
+    for (i, (x, label)) in chart.markers.iter().enumerate() {
+        let c = RGBColor(120, 120, 120);
+        cc.draw_series(std::iter::once(PathElement::new(
+            vec![(*x, y0), (*x, y1)],
+            c.stroke_width(1),
+        )))
+        .map_err(err)?;
+        let y = y1 - (y1 - y0) * (0.06 + 0.07 * i as f64);
+        cc.draw_series(std::iter::once(Text::new(
+            label.clone(),
+            (*x, y),
+            ("sans-serif", 12).into_font().color(&BLACK),
+        )))
+        .map_err(err)?;
+    }
+    if chart.series.len() > 1 {
+        cc.configure_series_labels()
+            .background_style(WHITE.mix(0.85))
+            .border_style(BLACK)
+            .label_font(("sans-serif", 13))
+            .draw()
+            .map_err(err)?;
+    }
+    Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::report::charts::{Series, SeriesKind};
+
+    fn sample() -> Chart {
+        Chart {
+            title: "t".into(),
+            x_label: "x (h)".into(),
+            y_label: "y".into(),
+            series: vec![Series {
+                name: "s".into(),
+                kind: SeriesKind::Bars { width: 0.5 },
+                points: vec![[0.0, 1.0], [1.0, 2.0]],
+                color: [0, 0, 0],
+            }],
+            markers: vec![(0.5, "p50".into())],
+            categories: vec!["a".into(), "b".into()],
+        }
+    }
+
+    #[test]
+    fn png_and_svg_render() {
+        let p = png(&sample(), 320, 200).expect("png");
+        assert_eq!(&p[..8], b"\x89PNG\r\n\x1a\n");
+        let s = svg(&sample(), 320, 200).expect("svg");
+        assert!(s.starts_with("<svg") && s.contains("x (h)"));
+    }
+
+    #[test]
+    fn empty_chart_renders() {
+        assert!(png(&Chart::default(), 100, 100).is_ok());
+    }
+}
