@@ -149,6 +149,15 @@ pub fn run(
     observer: &dyn Observer,
 ) -> Result<RunResults, EngineError> {
     cfg.check()?;
+    if let Some(h) = cfg.horizon_hours {
+        let events = crate::model::expected_events(plan.model(), h);
+        if events > crate::model::MAX_EVENTS_PER_TRIAL {
+            return Err(EngineError::InvalidConfig(format!(
+                "with a horizon of {h} hours one trial would process about {events:.2e} failures and repairs; at most {:e} are allowed",
+                crate::model::MAX_EVENTS_PER_TRIAL
+            )));
+        }
+    }
     match cfg.threads {
         Some(t) => {
             let pool = rayon::ThreadPoolBuilder::new()

@@ -1,11 +1,615 @@
-//! The desktop workbench (egui/eframe).
+//! The desktop workbench (egui/eframe): model diagram and editor, runs on a worker thread,
+//! results, what-if re-runs and comparison of pinned designs. It calls the same engine API as
+//! the command line, so the same model and seed give the same numbers.
+//!
+//! State is in three parts: persisted [`state::Settings`], runtime fields of [`App`] (the
+//! document, the job, caches) and the [`Command`]s that panels, menus and shortcuts return,
+//! applied at the end of each frame.
 
+pub mod diagram;
+pub mod document;
+pub mod edit;
+mod editor;
+pub mod job;
+mod model_view;
+mod plot;
+mod results_view;
+mod run_view;
+pub mod state;
+mod toolbar;
+
+use crate::engine::{RunConfig, RunResults};
 use crate::error::Error;
-use std::path::PathBuf;
+use document::Document;
+use edit::Kind;
+use job::{Job, Outcome, Poll, RunKind};
+use state::{Settings, Tab};
+use std::collections::HashMap;
+use std::path::{Path, PathBuf};
+use std::time::{Duration, Instant};
+
+pub use toolbar::percent as toolbar_percent;
+
+/// The model the workbench opens with: models/retail-reference.toml, compiled in.
+pub const DEFAULT_MODEL: &str = include_str!("../models/retail-reference.toml");
+/// Wait after the last edit before a what-if re-run starts.
+const DEBOUNCE: Duration = Duration::from_millis(250);
+
+/// Native open/save dialogs, behind a trait so tests can answer them.
+pub trait FileDialogs {
+    /// Ask for a model file to open.
+    fn open_model(&self) -> Option<PathBuf>;
+    /// Ask where to save; `name` is a suggested file name, `ext` its extension.
+    fn save_as(&self, name: &str, ext: &str) -> Option<PathBuf>;
+}
+
+struct NativeDialogs;
+
+impl FileDialogs for NativeDialogs {
+    fn open_model(&self) -> Option<PathBuf> {
+        rfd::FileDialog::new()
+            .add_filter("nines model", &["toml"])
+            .pick_file()
+    }
+    fn save_as(&self, name: &str, ext: &str) -> Option<PathBuf> {
+        rfd::FileDialog::new()
+            .set_file_name(name)
+            .add_filter(ext, &[ext])
+            .save_file()
+    }
+}
+
+/// Something the user asked for; applied at the end of the frame.
+#[derive(Debug, Clone, PartialEq)]
+pub enum Command {
+    /// Open a file (ask with a dialog when `None`), after the unsaved-changes prompt.
+    Open(Option<PathBuf>),
+    /// Go back to the built-in model, after the prompt.
+    OpenDefault,
+    /// Save to the current path (or ask).
+    Save,
+    /// Save under a new name.
+    SaveAs,
+    /// Run a full simulation now.
+    Run,
+    /// Stop the running simulation.
+    Cancel,
+    /// Undo the last edit.
+    Undo,
+    /// Redo.
+    Redo,
+    /// Keep the current result for comparison.
+    Pin,
+    /// Export the current results as CSV.
+    ExportCsv,
+    /// Export a chart of the results view (`svg` or PNG).
+    ExportChart(results_view::ChartId, bool),
+    /// Quit, after the prompt.
+    Quit,
+    /// Show a view.
+    Show(Tab),
+}
+
+/// What to do once the unsaved-changes prompt is answered.
+#[derive(Debug, Clone, PartialEq)]
+enum Pending {
+    Open(Option<PathBuf>),
+    OpenDefault,
+    Quit,
+}
+
+/// A result kept for comparison.
+#[derive(Debug, Clone)]
+pub struct Pin {
+    /// Editable label.
+    pub name: String,
+    /// The results.
+    pub results: RunResults,
+}
+
+/// The workbench.
+pub struct App {
+    /// Persisted settings.
+    pub settings: Settings,
+    /// The open model.
+    pub doc: Document,
+    /// The selected diagram node.
+    pub selected: Option<(Kind, usize)>,
+    /// The running simulation.
+    pub job: Option<Job>,
+    /// The latest finished run.
+    pub last: Option<Outcome>,
+    /// Pinned results.
+    pub pins: Vec<Pin>,
+    /// A message for the status bar (errors in red).
+    pub status: Option<(String, bool)>,
+    pending_run: Option<(Instant, RunKind)>,
+    seen_revision: u64,
+    prompt: Option<Pending>,
+    allow_close: bool,
+    dialogs: Box<dyn FileDialogs>,
+    /// Text being typed into number fields, by field id (kept while invalid).
+    field_text: HashMap<String, String>,
+    /// Running estimate against trials of the last run (convergence chart).
+    pub convergence: Vec<(u64, crate::stats::Estimate)>,
+    /// Results scope: 0 = the model, i = service i − 1.
+    scope: usize,
+    commands: Vec<Command>,
+    ctx: Option<egui::Context>,
+}
+
+impl App {
+    /// A workbench on `path` (or the built-in model), with default settings and native dialogs.
+    pub fn new(path: Option<&Path>) -> App {
+        App::with(Settings::default(), path, Box::new(NativeDialogs))
+    }
+
+    /// A workbench with the given settings and dialogs (tests answer dialogs themselves).
+    pub fn with(settings: Settings, path: Option<&Path>, dialogs: Box<dyn FileDialogs>) -> App {
+        let mut app = App {
+            settings,
+            doc: Document::new(
+                DEFAULT_MODEL.to_string(),
+                None,
+                "retail-reference.toml (built in)".into(),
+            ),
+            selected: None,
+            job: None,
+            last: None,
+            pins: Vec::new(),
+            status: None,
+            pending_run: None,
+            seen_revision: 0,
+            prompt: None,
+            allow_close: false,
+            dialogs,
+            field_text: HashMap::new(),
+            convergence: Vec::new(),
+            scope: 0,
+            commands: Vec::new(),
+            ctx: None,
+        };
+        if let Some(p) = path {
+            app.open_now(p);
+        }
+        app
+    }
+
+    /// Whether a debounced what-if run is waiting to start.
+    pub fn pending(&self) -> bool {
+        self.pending_run.is_some()
+    }
+
+    /// Queue a command (applied at the end of the frame).
+    pub fn command(&mut self, c: Command) {
+        self.commands.push(c);
+    }
+
+    /// The run configuration from the settings.
+    pub fn run_config(&self, kind: RunKind) -> RunConfig {
+        let s = &self.settings;
+        RunConfig {
+            trials: if kind == RunKind::Quick {
+                s.quick_trials.min(s.trials)
+            } else {
+                s.trials
+            }
+            .max(1),
+            seed: s.seed,
+            threads: (s.threads > 0).then_some(s.threads),
+            horizon_hours: s.horizon_hours,
+            record_trials: false,
+        }
+    }
+
+    fn start(&mut self, kind: RunKind) {
+        let Some(plan) = self.doc.plan.clone() else {
+            self.status = Some((
+                "the model has problems: fix them before running".into(),
+                true,
+            ));
+            return;
+        };
+        if let Some(j) = &self.job {
+            j.cancel();
+        }
+        let cfg = self.run_config(kind);
+        if let Err(e) = cfg.check() {
+            self.status = Some((e.to_string(), true));
+            return;
+        }
+        self.job = Some(Job::spawn(
+            plan,
+            cfg,
+            kind,
+            self.doc.hash(),
+            self.ctx.clone(),
+        ));
+        self.pending_run = None;
+    }
+
+    /// Whether the latest results belong to the current text.
+    pub fn results_current(&self) -> bool {
+        self.last
+            .as_ref()
+            .is_some_and(|o| o.text_hash == self.doc.hash())
+    }
+
+    fn open_now(&mut self, path: &Path) {
+        match std::fs::read(path) {
+            Ok(bytes) => {
+                let text = String::from_utf8_lossy(&bytes).to_string();
+                let title = path
+                    .file_name()
+                    .map(|n| n.to_string_lossy().to_string())
+                    .unwrap_or_default();
+                self.doc = Document::new(text, Some(path.to_path_buf()), title);
+                self.settings.remember(path.to_path_buf());
+                self.selected = None;
+                self.last = None;
+                self.field_text.clear();
+                self.scope = 0;
+                self.seen_revision = self.doc.revision;
+                if let Some(j) = &self.job {
+                    j.cancel();
+                }
+                match &self.doc.errors {
+                    Some(e) => {
+                        self.status = Some((
+                            format!(
+                                "{} has {} problem(s): fix them in the Text view",
+                                path.display(),
+                                e.diagnostics.len()
+                            ),
+                            true,
+                        ));
+                        self.settings.tab = Tab::Text;
+                    }
+                    None => self.status = Some((format!("opened {}", path.display()), false)),
+                }
+            }
+            Err(e) => self.status = Some((format!("cannot open {}: {e}", path.display()), true)),
+        }
+    }
+
+    fn save_to(&mut self, path: PathBuf) {
+        let text = self.doc.text().to_string();
+        match crate::io::write_atomic(&path, |w| w.write_all(text.as_bytes())) {
+            Ok(()) => {
+                self.status = Some((format!("saved {}", path.display()), false));
+                self.settings.remember(path.clone());
+                self.doc.mark_saved(path);
+            }
+            Err(e) => self.status = Some((format!("not saved: {e}"), true)),
+        }
+    }
+
+    fn apply(&mut self, c: Command) {
+        match c {
+            Command::Open(p) => self.guarded(Pending::Open(p)),
+            Command::OpenDefault => self.guarded(Pending::OpenDefault),
+            Command::Quit => self.guarded(Pending::Quit),
+            Command::Save => match self.doc.path.clone() {
+                Some(p) => self.save_to(p),
+                None => self.apply(Command::SaveAs),
+            },
+            Command::SaveAs => {
+                if let Some(p) = self.dialogs.save_as("model.toml", "toml") {
+                    self.save_to(p);
+                }
+            }
+            Command::Run => self.start(RunKind::Full),
+            Command::Cancel => {
+                if let Some(j) = &self.job {
+                    j.cancel();
+                }
+                self.pending_run = None;
+            }
+            Command::Undo => {
+                self.doc.undo();
+            }
+            Command::Redo => {
+                self.doc.redo();
+            }
+            Command::Pin => {
+                if let Some(o) = &self.last {
+                    let n = self.pins.len() + 1;
+                    self.pins.push(Pin {
+                        name: format!("#{n} {}", o.results.model_name),
+                        results: o.results.clone(),
+                    });
+                    self.status = Some((format!("pinned as #{n}: see Compare"), false));
+                }
+            }
+            Command::ExportCsv => self.export_csv(),
+            Command::ExportChart(id, svg) => self.export_chart(id, svg),
+            Command::Show(t) => self.settings.tab = t,
+        }
+    }
+
+    /// Run `then` now, or after asking about unsaved changes.
+    fn guarded(&mut self, then: Pending) {
+        if self.doc.is_dirty() && self.prompt.is_none() {
+            self.prompt = Some(then);
+        } else {
+            self.prompt = None;
+            self.proceed(then);
+        }
+    }
+
+    fn proceed(&mut self, then: Pending) {
+        match then {
+            Pending::Open(Some(p)) => self.open_now(&p),
+            Pending::Open(None) => {
+                if let Some(p) = self.dialogs.open_model() {
+                    self.open_now(&p);
+                }
+            }
+            Pending::OpenDefault => {
+                self.doc = Document::new(
+                    DEFAULT_MODEL.to_string(),
+                    None,
+                    "retail-reference.toml (built in)".into(),
+                );
+                self.last = None;
+                self.selected = None;
+                self.seen_revision = self.doc.revision;
+            }
+            Pending::Quit => {
+                self.allow_close = true;
+                if let Some(ctx) = &self.ctx {
+                    ctx.send_viewport_cmd(egui::ViewportCommand::Close);
+                }
+            }
+        }
+    }
+
+    fn export_csv(&mut self) {
+        let Some(o) = &self.last else { return };
+        let results = o.results.clone();
+        if let Some(p) = self.dialogs.save_as("summary.csv", "csv") {
+            self.status = Some(
+                match crate::io::write_atomic(&p, |w| crate::report::write_summary_csv(&results, w))
+                {
+                    Ok(()) => (format!("exported {}", p.display()), false),
+                    Err(e) => (format!("not exported: {e}"), true),
+                },
+            );
+        }
+    }
+
+    fn export_chart(&mut self, id: results_view::ChartId, svg: bool) {
+        let Some(chart) = results_view::chart(id, self) else {
+            return;
+        };
+        let ext = if svg { "svg" } else { "png" };
+        let Some(p) = self
+            .dialogs
+            .save_as(&format!("{}.{ext}", id.file_stem()), ext)
+        else {
+            return;
+        };
+        let bytes = if svg {
+            crate::report::render::svg(&chart, 900, 500).map(String::into_bytes)
+        } else {
+            crate::report::render::png(&chart, 900, 500)
+        };
+        self.status = Some(match bytes {
+            Ok(b) => match crate::io::write_atomic(&p, |w| w.write_all(&b)) {
+                Ok(()) => (format!("exported {}", p.display()), false),
+                Err(e) => (format!("not exported: {e}"), true),
+            },
+            Err(e) => (e.to_string(), true),
+        });
+    }
+
+    /// State changes that do not draw: worker messages, debounced what-if runs, files dropped
+    /// on the window, closing.
+    pub fn tick(&mut self, ctx: &egui::Context) {
+        self.ctx = Some(ctx.clone());
+        if let Some(job) = &mut self.job {
+            match job.poll() {
+                Poll::Running => {}
+                Poll::Done(o) => {
+                    self.convergence = std::mem::take(&mut job.convergence);
+                    let refine = o.kind == RunKind::Quick && o.text_hash == self.doc.hash();
+                    self.last = Some(*o);
+                    self.job = None;
+                    if refine && self.settings.trials > self.settings.quick_trials {
+                        self.start(RunKind::Full);
+                    }
+                }
+                Poll::Cancelled => {
+                    self.job = None;
+                    self.status = Some(("run cancelled".into(), false));
+                }
+                Poll::Failed(e) => {
+                    self.job = None;
+                    self.status = Some((format!("run failed: {e}"), true));
+                }
+            }
+        }
+        if self.doc.revision != self.seen_revision {
+            self.seen_revision = self.doc.revision;
+            if self.settings.auto_run && self.doc.plan.is_some() {
+                if let Some(j) = &self.job {
+                    j.cancel();
+                }
+                self.pending_run = Some((Instant::now() + DEBOUNCE, RunKind::Quick));
+            }
+        }
+        if let Some((when, kind)) = self.pending_run {
+            if self.job.is_none() && Instant::now() >= when {
+                self.start(kind);
+            } else {
+                ctx.request_repaint_after(Duration::from_millis(50));
+            }
+        }
+        if self.job.is_some() {
+            ctx.request_repaint_after(Duration::from_millis(100));
+        }
+        let dropped: Vec<PathBuf> = ctx.input(|i| {
+            i.raw
+                .dropped_files
+                .iter()
+                .map(|f| f.path().to_path_buf())
+                .filter(|p| !p.as_os_str().is_empty())
+                .collect()
+        });
+        if let Some(p) = dropped.into_iter().next() {
+            self.command(Command::Open(Some(p)));
+        }
+        if ctx.input(|i| i.viewport().close_requested()) && !self.allow_close {
+            if self.doc.is_dirty() {
+                ctx.send_viewport_cmd(egui::ViewportCommand::CancelClose);
+                self.prompt = Some(Pending::Quit);
+            }
+            if let Some(j) = &self.job {
+                j.cancel();
+            }
+        }
+    }
+
+    /// Draw the whole window and apply the commands it produced.
+    pub fn ui(&mut self, ui: &mut egui::Ui) {
+        let ctx = ui.ctx().clone();
+        self.ctx = Some(ctx.clone());
+        self.shortcuts(&ctx);
+        toolbar::top_ui(self, ui);
+        toolbar::status_ui(self, ui);
+        egui::CentralPanel::default().show(ui, |ui| match self.settings.tab {
+            Tab::Model => model_view::model_ui(self, ui),
+            Tab::Text => model_view::text_ui(self, ui),
+            Tab::Run => run_view::run_ui(self, ui),
+            Tab::Results => results_view::results_ui(self, ui),
+            Tab::Compare => results_view::compare_ui(self, ui),
+        });
+        self.prompt_ui(&ctx);
+        for c in std::mem::take(&mut self.commands) {
+            self.apply(c);
+        }
+    }
+
+    fn shortcuts(&mut self, ctx: &egui::Context) {
+        use egui::{Key, KeyboardShortcut, Modifiers};
+        let redo = KeyboardShortcut::new(Modifiers::COMMAND | Modifiers::SHIFT, Key::Z);
+        let undo = KeyboardShortcut::new(Modifiers::COMMAND, Key::Z);
+        let save = KeyboardShortcut::new(Modifiers::COMMAND, Key::S);
+        let open = KeyboardShortcut::new(Modifiers::COMMAND, Key::O);
+        let run = KeyboardShortcut::new(Modifiers::COMMAND, Key::R);
+        let text_focused = ctx.memory(|m| m.focused().is_some());
+        ctx.input_mut(|i| {
+            if !text_focused && i.consume_shortcut(&redo) {
+                self.commands.push(Command::Redo);
+            }
+            if !text_focused && i.consume_shortcut(&undo) {
+                self.commands.push(Command::Undo);
+            }
+            if i.consume_shortcut(&save) {
+                self.commands.push(Command::Save);
+            }
+            if i.consume_shortcut(&open) {
+                self.commands.push(Command::Open(None));
+            }
+            if i.consume_shortcut(&run) {
+                self.commands.push(Command::Run);
+            }
+        });
+    }
+
+    fn prompt_ui(&mut self, ctx: &egui::Context) {
+        let Some(pending) = self.prompt.clone() else {
+            return;
+        };
+        let mut answer = None;
+        egui::Modal::new(egui::Id::new("unsaved")).show(ctx, |ui| {
+            ui.heading("Unsaved changes");
+            ui.label(format!(
+                "{} has changes that are not saved.",
+                self.doc.title
+            ));
+            ui.add_space(8.0);
+            ui.horizontal(|ui| {
+                if ui.button("Save").clicked() {
+                    answer = Some(0);
+                }
+                if ui.button("Discard changes").clicked() {
+                    answer = Some(1);
+                }
+                if ui.button("Cancel").clicked() {
+                    answer = Some(2);
+                }
+            });
+        });
+        match answer {
+            Some(0) => {
+                self.apply(Command::Save);
+                if !self.doc.is_dirty() {
+                    self.prompt = None;
+                    self.proceed(pending);
+                }
+            }
+            Some(1) => {
+                self.prompt = None;
+                self.proceed(pending);
+            }
+            Some(2) => self.prompt = None,
+            _ => {}
+        }
+    }
+
+    /// Persist settings through eframe's storage.
+    fn save_settings(&self, storage: &mut dyn eframe::Storage) {
+        eframe::set_value(storage, eframe::APP_KEY, &self.settings);
+    }
+}
+
+/// The eframe wrapper (window, persistence) around [`App`].
+pub struct WorkbenchApp(pub App);
+
+impl eframe::App for WorkbenchApp {
+    fn logic(&mut self, ctx: &egui::Context, _frame: &mut eframe::Frame) {
+        self.0.tick(ctx);
+    }
+
+    fn ui(&mut self, ui: &mut egui::Ui, _frame: &mut eframe::Frame) {
+        self.0.ui(ui);
+    }
+
+    fn save(&mut self, storage: &mut dyn eframe::Storage) {
+        self.0.save_settings(storage);
+    }
+}
 
 /// Open the workbench on `model`, or on the built-in retail reference model.
-pub fn launch(_model: Option<PathBuf>) -> Result<(), Error> {
-    Err(Error::Usage(
-        "the desktop workbench is not built yet".into(),
-    ))
+pub fn launch(model: Option<PathBuf>) -> Result<(), Error> {
+    if let Some(p) = &model
+        && !p.exists()
+    {
+        return Err(Error::Usage(format!("{}: no such file", p.display())));
+    }
+    let options = eframe::NativeOptions {
+        viewport: egui::ViewportBuilder::default()
+            .with_title("nines")
+            .with_app_id("nines")
+            .with_inner_size([1280.0, 800.0])
+            .with_min_inner_size([800.0, 500.0]),
+        ..Default::default()
+    };
+    eframe::run_native(
+        "nines",
+        options,
+        Box::new(move |cc| {
+            let settings: Settings = cc
+                .storage
+                .and_then(|s| eframe::get_value(s, eframe::APP_KEY))
+                .unwrap_or_default();
+            Ok(Box::new(WorkbenchApp(App::with(
+                settings,
+                model.as_deref(),
+                Box::new(NativeDialogs),
+            ))))
+        }),
+    )
+    .map_err(|e| Error::Usage(format!("cannot open a window: {e}")))
 }

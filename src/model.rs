@@ -3,13 +3,13 @@
 //! A [`Model`] is plain data, as written in a model file or built by the GUI. It may be
 //! invalid; [`crate::engine::Plan::new`] validates it once and reports every problem.
 
-mod dist;
+pub mod dist;
 mod parse;
 mod validate;
 
 pub use dist::Dist;
 pub use parse::{Parsed, parse_model};
-pub use validate::{Resolved, validate};
+pub use validate::{MAX_EVENTS_PER_TRIAL, Resolved, expected_events, validate};
 
 use serde::{Deserialize, Serialize};
 use std::fmt;

@@ -29,7 +29,8 @@ pub(crate) fn gauss_legendre(n: usize) -> Vec<(f64, f64)> {
 /// Panels [0, h0], [h0, 2h0], [2h0, 4h0], … up to `horizon`, where `h0` resolves the
 /// fastest rate `rate_max` (per hour).
 pub(crate) fn panels(horizon: f64, rate_max: f64) -> Vec<(f64, f64)> {
-    let mut h = (0.05 / rate_max.max(1e-300)).min(horizon);
+    // At most ~60 doublings whatever the rates (validation bounds them anyway).
+    let mut h = (0.05 / rate_max.max(1e-300)).clamp(horizon * 1e-15, horizon);
     let mut out = vec![(0.0, h)];
     while h < horizon {
         let next = (2.0 * h).min(horizon);

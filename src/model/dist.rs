@@ -50,6 +50,9 @@ pub enum Role {
     Repair,
 }
 
+/// Smallest mean duration accepted (hours); only a `fixed` repair may be exactly 0.
+pub const MIN_MEAN_HOURS: f64 = 1e-6;
+
 /// The `dist` names accepted in model files.
 pub const DIST_NAMES: [&str; 5] = ["exponential", "weibull", "lognormal", "gamma", "fixed"];
 
@@ -181,11 +184,14 @@ impl Dist {
         }
         if out.is_empty() {
             let m = self.mean_hours();
+            let zero_repair = role == Role::Repair && m == 0.0;
             if !(m.is_finite() && m < 1e12) {
                 out.push((
                     "dist",
                     format!("its mean ({m} hours) is too large: keep it under 1e12 hours"),
                 ));
+            } else if m < MIN_MEAN_HOURS && !zero_repair {
+                out.push(("dist", format!("its mean ({m:e} hours) is too small: at least {MIN_MEAN_HOURS:e} hours (3.6 ms)")));
             }
         }
         out
@@ -282,6 +288,16 @@ mod tests {
 
     #[test]
     fn checks_reject_bad_parameters() {
+        assert!(
+            !Dist::Exponential { mean_hours: 1e-310 }
+                .check(Role::Repair)
+                .is_empty()
+        );
+        assert!(
+            !Dist::Fixed { hours: 1e-300 }
+                .check(Role::Failure)
+                .is_empty()
+        );
         assert!(
             !Dist::Exponential { mean_hours: 0.0 }
                 .check(Role::Failure)

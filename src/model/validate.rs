@@ -6,6 +6,24 @@ use super::{
 };
 use std::collections::HashMap;
 
+/// Most failures and repairs one trial may be expected to process.
+pub const MAX_EVENTS_PER_TRIAL: f64 = 1e8;
+
+/// Expected failures plus repairs in one trial of `horizon` hours (2 per up–down cycle).
+pub fn expected_events(m: &Model, horizon: f64) -> f64 {
+    m.components
+        .iter()
+        .map(|c| {
+            let cycle = c.failure.mean_hours() + c.repair.mean_hours();
+            if cycle > 0.0 {
+                2.0 * f64::from(c.replicas) * horizon / cycle
+            } else {
+                f64::INFINITY
+            }
+        })
+        .sum()
+}
+
 /// A validated model's structure, by index: nodes `0..components` are components, then groups.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Resolved {
@@ -197,6 +215,14 @@ pub fn validate(m: &Model) -> Result<Resolved, Vec<Diagnostic>> {
             }
         }
         depends_on.push(ck.refs(&c.depends_on, &c.spans, "depends_on", &label));
+    }
+    if h.is_finite() && h > 0.0 {
+        let events = expected_events(m, h);
+        if events > MAX_EVENTS_PER_TRIAL {
+            ck.err(&info.spans, "horizon_hours", "model.horizon_hours".into(), format!(
+                "one trial would process about {events:.2e} failures and repairs; at most {MAX_EVENTS_PER_TRIAL:e} are allowed: use a shorter horizon or longer times to failure"
+            ));
+        }
     }
     if total_replicas > MAX_TOTAL_REPLICAS {
         ck.err(&info.spans, "", "component".into(), format!("the model has {total_replicas} replicas in all; at most {MAX_TOTAL_REPLICAS} are allowed"));

@@ -296,3 +296,47 @@ fn unwritable_output_leaves_no_file() {
     );
     let _ = std::fs::remove_dir_all(dir);
 }
+
+#[test]
+fn durations_too_small_or_too_many_events() {
+    let text = format!(
+        "{HEAD}{}",
+        OK_COMPONENT.replace("mean_hours = 100", "mean_hours = 1e-310")
+    );
+    rejects("tiny-mean", text, &["failure.dist", "too small"]);
+    let text = format!(
+        "{HEAD}{}",
+        OK_COMPONENT.replace(
+            "{ dist = \"exponential\", mean_hours = 100 }",
+            "{ dist = \"fixed\", hours = 1e-300 }"
+        )
+    );
+    rejects("tiny-fixed", text, &["too small"]);
+    let text = format!(
+        "[model]\nname = \"t\"\nhorizon_hours = 8000000\n{}",
+        OK_COMPONENT
+            .replace("mean_hours = 100", "mean_hours = 0.01")
+            .replace("name = \"a\"\n", "name = \"a\"\nreplicas = 1000\n")
+    );
+    rejects(
+        "events",
+        text,
+        &["model.horizon_hours", "failures and repairs"],
+    );
+    // The same limit holds for a horizon given on the command line.
+    let dir = temp_dir("events-cli");
+    let busy = OK_COMPONENT
+        .replace("mean_hours = 100", "mean_hours = 0.01")
+        .replace("name = \"a\"\n", "name = \"a\"\nreplicas = 1000\n");
+    let m = write(
+        &dir,
+        "busy.toml",
+        format!("[model]\nname = \"t\"\nhorizon_hours = 8000\n{busy}"),
+    );
+    assert_eq!(nines(&["validate", &m]).status.code(), Some(0));
+    let out = nines(&["simulate", &m, "--horizon-hours", "80000", "--trials", "1"]);
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert_eq!(out.status.code(), Some(2), "{err}");
+    assert!(err.contains("failures and repairs"), "{err}");
+    let _ = std::fs::remove_dir_all(dir);
+}

@@ -4,5 +4,7 @@ mod bad_input;
 mod cli;
 mod common;
 mod determinism;
+#[cfg(feature = "gui")]
+mod gui;
 mod oracle;
 mod properties;

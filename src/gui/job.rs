@@ -1,0 +1,179 @@
+//! Simulations on a worker thread: progress and results come back over a channel, the UI is
+//! woken for each message, and a shared flag cancels the run within a few milliseconds.
+
+use crate::analysis::{Analysis, analyze};
+use crate::engine::{EngineError, Observer, Plan, Progress, RunConfig, RunResults, run};
+use crate::stats::Estimate;
+use std::sync::Arc;
+use std::sync::atomic::{AtomicBool, Ordering};
+use std::sync::mpsc::{Receiver, Sender, channel};
+use std::time::Instant;
+
+/// Why a run was started.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum RunKind {
+    /// Asked for with the Run button.
+    Full,
+    /// A quick what-if run after an edit (followed by a full one).
+    Quick,
+}
+
+/// A finished run.
+#[derive(Debug, Clone)]
+pub struct Outcome {
+    /// What the engine measured.
+    pub results: RunResults,
+    /// Exact analysis of the same plan (or why there is none).
+    pub analysis: Result<Analysis, String>,
+    /// The configuration used.
+    pub config: RunConfig,
+    /// Hash of the model text that was run.
+    pub text_hash: String,
+    /// Quick or full.
+    pub kind: RunKind,
+}
+
+enum Msg {
+    Progress(Progress),
+    Done(Box<Outcome>),
+    Failed(String),
+}
+
+struct GuiObserver {
+    tx: Sender<Msg>,
+    cancel: Arc<AtomicBool>,
+    ctx: Option<egui::Context>,
+}
+
+impl Observer for GuiObserver {
+    fn on_progress(&self, p: &Progress) {
+        let _ = self.tx.send(Msg::Progress(*p));
+        if let Some(c) = &self.ctx {
+            c.request_repaint();
+        }
+    }
+
+    fn should_stop(&self) -> bool {
+        self.cancel.load(Ordering::Relaxed)
+    }
+}
+
+/// A run in progress.
+pub struct Job {
+    cancel: Arc<AtomicBool>,
+    rx: Receiver<Msg>,
+    /// Quick or full.
+    pub kind: RunKind,
+    /// The configuration.
+    pub config: RunConfig,
+    /// When it started.
+    pub started: Instant,
+    /// The latest progress report.
+    pub progress: Option<Progress>,
+    /// Running estimate against trials, for the convergence chart.
+    pub convergence: Vec<(u64, Estimate)>,
+}
+
+/// What polling a job found.
+pub enum Poll {
+    /// Still running.
+    Running,
+    /// Finished with results.
+    Done(Box<Outcome>),
+    /// Cancelled.
+    Cancelled,
+    /// Failed.
+    Failed(String),
+}
+
+impl Job {
+    /// Start simulating (then analysing) `plan` on a worker thread.
+    pub fn spawn(
+        plan: Plan,
+        config: RunConfig,
+        kind: RunKind,
+        text_hash: String,
+        ctx: Option<egui::Context>,
+    ) -> Job {
+        let (tx, rx) = channel();
+        let cancel = Arc::new(AtomicBool::new(false));
+        let obs = GuiObserver {
+            tx: tx.clone(),
+            cancel: cancel.clone(),
+            ctx: ctx.clone(),
+        };
+        let cfg = config.clone();
+        let spawned = std::thread::Builder::new()
+            .name("nines-run".into())
+            .stack_size(64 << 20)
+            .spawn(move || {
+                let msg = match run(&plan, &cfg, &obs) {
+                    Ok(results) => {
+                        let analysis = analyze(&plan).map_err(|e| e.to_string());
+                        Msg::Done(Box::new(Outcome {
+                            results,
+                            analysis,
+                            config: cfg,
+                            text_hash,
+                            kind,
+                        }))
+                    }
+                    Err(EngineError::Cancelled) => Msg::Failed("cancelled".into()),
+                    Err(e) => Msg::Failed(e.to_string()),
+                };
+                let _ = obs.tx.send(msg);
+                if let Some(c) = &obs.ctx {
+                    c.request_repaint();
+                }
+            });
+        if let Err(e) = spawned {
+            let _ = tx.send(Msg::Failed(format!("cannot start a worker thread: {e}")));
+        }
+        Job {
+            cancel,
+            rx,
+            kind,
+            config,
+            started: Instant::now(),
+            progress: None,
+            convergence: Vec::new(),
+        }
+    }
+
+    /// Ask the run to stop (it stops within milliseconds).
+    pub fn cancel(&self) {
+        self.cancel.store(true, Ordering::Relaxed);
+    }
+
+    /// Whether cancel was asked for.
+    pub fn is_cancelling(&self) -> bool {
+        self.cancel.load(Ordering::Relaxed)
+    }
+
+    /// Take the messages that arrived; never blocks.
+    pub fn poll(&mut self) -> Poll {
+        while let Ok(m) = self.rx.try_recv() {
+            match m {
+                Msg::Progress(p) => {
+                    self.convergence.push((p.trials_done, p.availability));
+                    self.progress = Some(p);
+                }
+                Msg::Done(o) => return Poll::Done(o),
+                Msg::Failed(e) if e == "cancelled" => return Poll::Cancelled,
+                Msg::Failed(e) => return Poll::Failed(e),
+            }
+        }
+        Poll::Running
+    }
+
+    /// Fraction done, trials per second and seconds left (estimates).
+    pub fn rate(&self) -> (f32, f64, f64) {
+        let Some(p) = self.progress else {
+            return (0.0, 0.0, f64::NAN);
+        };
+        let frac = p.trials_done as f64 / p.trials_total.max(1) as f64;
+        let per_s = p.trials_done as f64 / p.elapsed_seconds.max(1e-9);
+        let left = (p.trials_total - p.trials_done) as f64 / per_s.max(1e-9);
+        (frac as f32, per_s, left)
+    }
+}

@@ -1,0 +1,148 @@
+//! Showing a [`Chart`] with egui_plot: the same series that PNG/SVG export draws.
+
+use crate::report::charts::{Chart, SeriesKind};
+use egui::Color32;
+use egui_plot::{Bar, BarChart, FilledArea, Legend, Line, Plot, PlotPoints, Text, VLine};
+
+fn color(c: [u8; 3]) -> Color32 {
+    Color32::from_rgb(c[0], c[1], c[2])
+}
+
+/// Draw `chart` at the given height; `id` must be unique in the window.
+pub fn chart_ui(ui: &mut egui::Ui, id: &str, chart: &Chart, height: f32) {
+    ui.label(egui::RichText::new(&chart.title).strong());
+    let cats = chart.categories.clone();
+    let mut plot = Plot::new(id)
+        .height(height)
+        .x_axis_label(chart.x_label.clone())
+        .y_axis_label(chart.y_label.clone())
+        .allow_scroll(false)
+        .allow_zoom(false)
+        .allow_drag(false)
+        .allow_boxed_zoom(false);
+    if chart.series.len() > 1 {
+        plot = plot.legend(Legend::default());
+    }
+    if !cats.is_empty() {
+        plot = plot.x_axis_formatter(move |mark, _| {
+            let i = mark.value.round();
+            if (mark.value - i).abs() < 1e-6 && i >= 0.0 {
+                cats.get(i as usize).cloned().unwrap_or_default()
+            } else {
+                String::new()
+            }
+        });
+    }
+    let bars = chart
+        .series
+        .iter()
+        .any(|s| matches!(s.kind, SeriesKind::Bars { .. }));
+    let errorbars = chart
+        .series
+        .iter()
+        .any(|s| matches!(s.kind, SeriesKind::ErrorBars { .. }));
+    if bars && !errorbars {
+        plot = plot.include_y(0.0);
+    }
+    plot.show(ui, |p| {
+        for s in &chart.series {
+            let c = color(s.color);
+            match &s.kind {
+                SeriesKind::Line => p.line(
+                    Line::new(s.name.clone(), PlotPoints::from(s.points.clone()))
+                        .color(c)
+                        .width(2.0),
+                ),
+                SeriesKind::Step => {
+                    let mut pts = Vec::with_capacity(s.points.len() * 2);
+                    for w in s.points.windows(2) {
+                        pts.push(w[0]);
+                        pts.push([w[1][0], w[0][1]]);
+                    }
+                    if let Some(last) = s.points.last() {
+                        pts.push(*last);
+                    }
+                    p.line(
+                        Line::new(s.name.clone(), PlotPoints::from(pts))
+                            .color(c)
+                            .width(2.0),
+                    );
+                }
+                SeriesKind::Bars { width } => {
+                    // With error bars (availability near 1) start the bars just below the
+                    // lowest interval so the differences are visible.
+                    let base = if errorbars { chart_floor(chart) } else { 0.0 };
+                    let bars: Vec<Bar> = s
+                        .points
+                        .iter()
+                        .map(|q| {
+                            Bar::new(q[0], q[1] - base)
+                                .base_offset(base)
+                                .width(*width)
+                                .fill(c)
+                        })
+                        .collect();
+                    p.bar_chart(BarChart::new(s.name.clone(), bars).color(c));
+                }
+                SeriesKind::Band { upper } => {
+                    let xs: Vec<f64> = s.points.iter().map(|q| q[0]).collect();
+                    let lo: Vec<f64> = s.points.iter().map(|q| q[1]).collect();
+                    p.add(
+                        FilledArea::new(s.name.clone(), &xs, &lo, upper)
+                            .fill_color(c.gamma_multiply(0.35)),
+                    );
+                }
+                SeriesKind::ErrorBars { low, high } => {
+                    for ((q, l), h) in s.points.iter().zip(low).zip(high) {
+                        p.line(
+                            Line::new(
+                                s.name.clone(),
+                                PlotPoints::from(vec![[q[0], *l], [q[0], *h]]),
+                            )
+                            .color(c)
+                            .width(2.0),
+                        );
+                        for y in [*l, *h] {
+                            p.line(
+                                Line::new(
+                                    s.name.clone(),
+                                    PlotPoints::from(vec![[q[0] - 0.08, y], [q[0] + 0.08, y]]),
+                                )
+                                .color(c)
+                                .width(2.0),
+                            );
+                        }
+                    }
+                }
+            }
+        }
+        for (x, label) in &chart.markers {
+            p.vline(VLine::new(label.clone(), *x).color(Color32::GRAY));
+            let top = p.plot_bounds().max()[1];
+            p.text(
+                Text::new(
+                    label.clone(),
+                    egui_plot::PlotPoint::new(*x, top * 0.95),
+                    label.clone(),
+                )
+                .anchor(egui::Align2::LEFT_TOP),
+            );
+        }
+    });
+}
+
+fn chart_floor(chart: &Chart) -> f64 {
+    let mut lo = f64::INFINITY;
+    let mut hi = f64::NEG_INFINITY;
+    for s in &chart.series {
+        if let SeriesKind::ErrorBars { low, high } = &s.kind {
+            lo = low.iter().copied().fold(lo, f64::min);
+            hi = high.iter().copied().fold(hi, f64::max);
+        }
+    }
+    if lo.is_finite() && hi.is_finite() {
+        lo - (hi - lo).max(1e-9) * 0.5
+    } else {
+        0.0
+    }
+}

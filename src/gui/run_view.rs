@@ -1,0 +1,143 @@
+//! The Run view: run settings, Run and Cancel, progress with trials/s and ETA, and the live
+//! convergence chart (mean availability and its 95 % band against trials).
+
+use super::{App, Command};
+use crate::report::charts::convergence;
+use egui::RichText;
+
+pub(crate) fn run_ui(app: &mut App, ui: &mut egui::Ui) {
+    ui.heading("Run");
+    egui::Grid::new("run-settings")
+        .num_columns(3)
+        .spacing([12.0, 6.0])
+        .show(ui, |ui| {
+            let s = &mut app.settings;
+            ui.label("trials");
+            ui.add(
+                egui::DragValue::new(&mut s.trials)
+                    .range(1..=100_000_000u64)
+                    .speed(1000.0),
+            );
+            ui.label(RichText::new("trials of a full run (each one horizon long)").weak());
+            ui.end_row();
+            ui.label("quick trials");
+            ui.add(
+                egui::DragValue::new(&mut s.quick_trials)
+                    .range(1..=1_000_000u64)
+                    .speed(100.0),
+            );
+            ui.label(
+                RichText::new("the first, fast what-if run after an edit; a full run follows")
+                    .weak(),
+            );
+            ui.end_row();
+            ui.label("seed");
+            ui.add(egui::DragValue::new(&mut s.seed).speed(1.0));
+            ui.label(
+                RichText::new("same seed, same numbers (here and in `nines simulate --seed`)")
+                    .weak(),
+            );
+            ui.end_row();
+            ui.label("threads");
+            let cores = std::thread::available_parallelism().map_or(1, |n| n.get());
+            ui.add(egui::DragValue::new(&mut s.threads).range(0..=256usize));
+            ui.label(
+                RichText::new(format!(
+                    "0 = every core ({cores} here); results do not depend on it"
+                ))
+                .weak(),
+            );
+            ui.end_row();
+            ui.label("horizon (hours)");
+            let mut own = s.horizon_hours.is_none();
+            ui.horizontal(|ui| {
+                ui.checkbox(&mut own, "model's");
+                if own {
+                    s.horizon_hours = None;
+                } else {
+                    let mut h = s.horizon_hours.unwrap_or(8760.0);
+                    ui.add(
+                        egui::DragValue::new(&mut h)
+                            .range(1.0..=crate::model::MAX_HORIZON_HOURS)
+                            .speed(24.0),
+                    );
+                    s.horizon_hours = Some(h);
+                }
+            });
+            ui.label(RichText::new("length of one trial").weak());
+            ui.end_row();
+        });
+    ui.add_space(8.0);
+    ui.horizontal(|ui| {
+        if ui
+            .add_enabled(
+                app.doc.plan.is_some() && app.job.is_none(),
+                egui::Button::new(RichText::new("▶ Run").strong()),
+            )
+            .clicked()
+        {
+            app.command(Command::Run);
+        }
+        if ui
+            .add_enabled(app.job.is_some(), egui::Button::new("■ Cancel"))
+            .clicked()
+        {
+            app.command(Command::Cancel);
+        }
+        if app.doc.plan.is_none() {
+            ui.label(
+                RichText::new("the model has problems: see the Text view")
+                    .color(egui::Color32::from_rgb(214, 39, 40)),
+            );
+        }
+    });
+    if let Some(job) = &app.job {
+        let (frac, per_s, left) = job.rate();
+        let p = job.progress;
+        ui.add(egui::ProgressBar::new(frac).show_percentage());
+        ui.label(match p {
+            Some(p) => format!(
+                "{} of {} trials · {:.0} trials/s · {:.1} M events/s · about {:.1} s left",
+                p.trials_done,
+                p.trials_total,
+                per_s,
+                p.events as f64 / p.elapsed_seconds.max(1e-9) / 1e6,
+                left
+            ),
+            None => "starting…".into(),
+        });
+    } else if let Some(o) = &app.last {
+        let r = &o.results;
+        ui.label(format!(
+            "last run: {} trials, seed {}, {} events in {:.2} s ({:.1} M events/s)",
+            r.trials,
+            r.seed,
+            r.events,
+            r.wall_seconds,
+            r.events as f64 / r.wall_seconds.max(1e-9) / 1e6
+        ));
+    }
+    ui.add_space(8.0);
+    let points = app
+        .job
+        .as_ref()
+        .map(|j| j.convergence.clone())
+        .filter(|c| !c.is_empty())
+        .unwrap_or_else(|| app.convergence.clone());
+    if points.is_empty() {
+        ui.label(RichText::new("The convergence chart fills in while a run goes.").weak());
+    } else {
+        super::plot::chart_ui(
+            ui,
+            "convergence",
+            &convergence(&points),
+            ui.available_height().clamp(160.0, 420.0) - 30.0,
+        );
+        if ui.small_button("export chart as PNG…").clicked() {
+            app.command(Command::ExportChart(
+                super::results_view::ChartId::Convergence,
+                false,
+            ));
+        }
+    }
+}

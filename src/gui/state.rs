@@ -1,0 +1,70 @@
+//! Settings saved between launches (serde, every field defaulted so old files still load).
+
+use serde::{Deserialize, Serialize};
+use std::collections::HashMap;
+use std::path::PathBuf;
+
+/// The views of the workbench.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, Default)]
+pub enum Tab {
+    /// The diagram and editor.
+    #[default]
+    Model,
+    /// The TOML text.
+    Text,
+    /// Run settings, progress and convergence.
+    Run,
+    /// Availability, downtime and causes.
+    Results,
+    /// Pinned designs side by side.
+    Compare,
+}
+
+/// Persisted settings.
+#[derive(Debug, Clone, Serialize, Deserialize)]
+#[serde(default)]
+pub struct Settings {
+    /// Trials of a full run.
+    pub trials: u64,
+    /// Trials of the quick what-if run after an edit.
+    pub quick_trials: u64,
+    /// Seed.
+    pub seed: u64,
+    /// Worker threads (0 = every core).
+    pub threads: usize,
+    /// Horizon override in hours (None = the model's).
+    pub horizon_hours: Option<f64>,
+    /// Re-run automatically after each edit.
+    pub auto_run: bool,
+    /// Recently opened files, newest first.
+    pub recent: Vec<PathBuf>,
+    /// Diagram node positions (0..1) by model name, then node key.
+    pub layouts: HashMap<String, HashMap<String, [f32; 2]>>,
+    /// The open view.
+    pub tab: Tab,
+}
+
+impl Default for Settings {
+    fn default() -> Self {
+        Settings {
+            trials: 20_000,
+            quick_trials: 2_000,
+            seed: 1,
+            threads: 0,
+            horizon_hours: None,
+            auto_run: true,
+            recent: Vec::new(),
+            layouts: HashMap::new(),
+            tab: Tab::Model,
+        }
+    }
+}
+
+impl Settings {
+    /// Put `path` first in the recent files (at most ten).
+    pub fn remember(&mut self, path: PathBuf) {
+        self.recent.retain(|p| p != &path);
+        self.recent.insert(0, path);
+        self.recent.truncate(10);
+    }
+}

@@ -1,0 +1,260 @@
+//! The workbench driven headless with egui_kittest: the real App, real clicks, real runs.
+
+use egui_kittest::Harness;
+use egui_kittest::kittest::Queryable;
+use nines::engine::{NoObserver, RunConfig, run};
+use nines::gui::state::{Settings, Tab};
+use nines::gui::{App, FileDialogs, WorkbenchApp};
+use std::path::{Path, PathBuf};
+use std::time::{Duration, Instant};
+
+struct Dialogs(Option<PathBuf>);
+
+impl FileDialogs for Dialogs {
+    fn open_model(&self) -> Option<PathBuf> {
+        self.0.clone()
+    }
+    fn save_as(&self, _name: &str, _ext: &str) -> Option<PathBuf> {
+        self.0.clone()
+    }
+}
+
+fn settings(trials: u64) -> Settings {
+    Settings {
+        trials,
+        quick_trials: trials.min(500),
+        auto_run: false,
+        ..Settings::default()
+    }
+}
+
+fn harness(
+    s: Settings,
+    path: Option<&Path>,
+    dialog: Option<PathBuf>,
+) -> Harness<'static, WorkbenchApp> {
+    let app = App::with(s, path, Box::new(Dialogs(dialog)));
+    Harness::builder()
+        .with_size(egui::vec2(1280.0, 860.0))
+        .build_eframe(move |_cc| WorkbenchApp(app))
+}
+
+/// Some visible text contains `part`.
+fn has_text(h: &Harness<'_, WorkbenchApp>, part: &str) {
+    assert!(
+        h.query_all_by(|n| n.value().is_some_and(|v| v.contains(part)))
+            .next()
+            .is_some(),
+        "no text contains `{part}`"
+    );
+}
+
+/// Step frames until the app has no job (or panic after `limit`).
+fn wait_idle(h: &mut Harness<'_, WorkbenchApp>, limit: Duration) {
+    let start = Instant::now();
+    loop {
+        h.step();
+        let a = &h.state().0;
+        if a.job.is_none() && !a.pending() {
+            break;
+        }
+        assert!(start.elapsed() < limit, "run did not finish in {limit:?}");
+        std::thread::sleep(Duration::from_millis(5));
+    }
+    h.run();
+}
+
+#[test]
+fn run_shows_the_engines_availability_for_the_seed() {
+    let mut h = harness(settings(3_000), None, None);
+    h.run();
+    h.get_by_label("▶ Run").click();
+    wait_idle(&mut h, Duration::from_secs(60));
+    let app = &h.state().0;
+    let plan = app.doc.plan.clone().expect("default model is valid");
+    let want = run(
+        &plan,
+        &RunConfig {
+            trials: 3_000,
+            seed: 1,
+            ..Default::default()
+        },
+        &NoObserver,
+    )
+    .expect("run");
+    let got = app
+        .last
+        .as_ref()
+        .expect("results")
+        .results
+        .model
+        .availability;
+    assert_eq!(
+        got, want.model.availability,
+        "GUI and engine differ for the same seed"
+    );
+    h.state_mut().0.settings.tab = Tab::Results;
+    h.run();
+    let shown = nines::gui::toolbar_percent(want.model.availability.mean);
+    assert!(
+        h.query_all_by_value(&shown).next().is_some(),
+        "the Results view does not show {shown}"
+    );
+}
+
+#[test]
+fn changing_replicas_changes_the_result() {
+    let mut h = harness(settings(2_000), None, None);
+    h.run();
+    h.get_by_label("▶ Run").click();
+    wait_idle(&mut h, Duration::from_secs(60));
+    let before = h.state().0.last.as_ref().expect("results").results.clone();
+    // Select the CDN (a single replica, the largest cause of downtime) and add a replica.
+    let idx = h
+        .state()
+        .0
+        .doc
+        .plan
+        .as_ref()
+        .expect("plan")
+        .model()
+        .components
+        .iter()
+        .position(|c| c.name == "cdn")
+        .expect("cdn");
+    h.state_mut().0.selected = Some((nines::gui::edit::Kind::Component, idx));
+    h.run();
+    assert_eq!(
+        h.state()
+            .0
+            .doc
+            .plan
+            .as_ref()
+            .expect("plan")
+            .model()
+            .components[idx]
+            .replicas,
+        1
+    );
+    // The editor's replicas field: a DragValue labelled by its neighbour; set it through the app's edit path.
+    h.state_mut()
+        .0
+        .doc
+        .edit("test", |d| {
+            nines::gui::edit::set_value(
+                d,
+                nines::gui::edit::Kind::Component,
+                idx,
+                "replicas",
+                Some(2.into()),
+            )?;
+            nines::gui::edit::set_value(
+                d,
+                nines::gui::edit::Kind::Component,
+                idx,
+                "min_up",
+                Some(1.into()),
+            )
+        })
+        .expect("edit");
+    h.state_mut().0.command(nines::gui::Command::Run);
+    wait_idle(&mut h, Duration::from_secs(60));
+    let after = h.state().0.last.as_ref().expect("results").results.clone();
+    assert!(
+        after.model.availability.mean
+            > before.model.availability.mean + 3.0 * before.model.availability.std_error,
+        "a second CDN replica must raise availability"
+    );
+    assert!(h.state().0.doc.text().contains("replicas = 2"));
+}
+
+#[test]
+fn a_bad_file_shows_its_problems_and_the_app_still_works() {
+    let dir = std::env::temp_dir().join(format!("nines-gui-bad-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).expect("dir");
+    let bad = dir.join("bad.toml");
+    std::fs::write(&bad, "[model]\nname = \"bad\"\n[[component]]\nname = \"a\"\nreplicas = 2\nmin_up = 3\nfailure = { dist = \"exponential\", mean_hours = 100 }\nrepair = { dist = \"exponential\", mean_hours = 1 }\n").expect("write");
+    let mut h = harness(settings(1_000), None, Some(bad.clone()));
+    h.run();
+    h.get_by_label("File").click();
+    h.run();
+    h.get_by_label("Open…  (Ctrl+O)").click();
+    h.run();
+    assert!(h.state().0.doc.errors.is_some());
+    assert_eq!(h.state().0.settings.tab, Tab::Text);
+    has_text(&h, "must be from 1 to replicas (2), found 3");
+    // Fix it in the text and run.
+    let fixed = h.state().0.doc.text().replace("min_up = 3", "min_up = 1");
+    h.state_mut().0.doc.set_text(fixed, "text");
+    h.run();
+    assert!(h.state().0.doc.errors.is_none());
+    h.get_by_label("▶ Run").click();
+    wait_idle(&mut h, Duration::from_secs(60));
+    assert!(h.state().0.last.is_some());
+    let _ = std::fs::remove_dir_all(dir);
+}
+
+#[test]
+fn cancel_stops_a_long_run() {
+    let mut h = harness(settings(50_000_000), None, None);
+    h.run();
+    h.get_by_label("▶ Run").click();
+    let start = Instant::now();
+    while h
+        .state()
+        .0
+        .job
+        .as_ref()
+        .is_none_or(|j| j.progress.is_none())
+    {
+        h.step();
+        std::thread::sleep(Duration::from_millis(5));
+        assert!(
+            start.elapsed() < Duration::from_secs(30),
+            "the run never reported progress"
+        );
+    }
+    h.get_by_label("■ Cancel").click();
+    let cancelled = Instant::now();
+    wait_idle(&mut h, Duration::from_secs(5));
+    assert!(
+        cancelled.elapsed() < Duration::from_millis(1500),
+        "cancel took {:?}",
+        cancelled.elapsed()
+    );
+    assert!(
+        h.state().0.last.is_none(),
+        "a cancelled run leaves no results"
+    );
+}
+
+#[test]
+fn undo_restores_the_previous_value() {
+    let mut h = harness(settings(1_000), None, None);
+    h.run();
+    let original = h.state().0.doc.text().to_string();
+    h.state_mut()
+        .0
+        .doc
+        .edit("web.replicas", |d| {
+            nines::gui::edit::set_value(
+                d,
+                nines::gui::edit::Kind::Component,
+                4,
+                "replicas",
+                Some(9.into()),
+            )
+        })
+        .expect("edit");
+    h.run();
+    assert_ne!(h.state().0.doc.text(), original);
+    h.key_press_modifiers(egui::Modifiers::COMMAND, egui::Key::Z);
+    h.run();
+    assert_eq!(h.state().0.doc.text(), original, "Ctrl+Z restores the text");
+    h.key_press_modifiers(
+        egui::Modifiers::COMMAND | egui::Modifiers::SHIFT,
+        egui::Key::Z,
+    );
+    h.run();
+    assert_ne!(h.state().0.doc.text(), original, "Ctrl+Shift+Z redoes");
+}
