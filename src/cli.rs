@@ -36,6 +36,18 @@ pub enum Command {
     Gui {
         /// A model file to open.
         model: Option<PathBuf>,
+        /// The view to show first.
+        #[arg(long, value_enum)]
+        view: Option<GuiView>,
+        /// Run the model at once.
+        #[arg(long)]
+        run: bool,
+        /// Another design (model file) to run and pin beside it in Compare; repeatable.
+        #[arg(long, value_name = "MODEL")]
+        compare: Vec<PathBuf>,
+        /// Select a component, group or service by name (opens its editor).
+        #[arg(long, value_name = "NAME")]
+        select: Option<String>,
     },
 }
 
@@ -65,14 +77,52 @@ fn run(cli: Cli) -> Result<ExitCode, Error> {
         Some(Command::Analyze(a)) => analyze::run(&a).map(|()| ExitCode::SUCCESS),
         Some(Command::Validate { models }) => Ok(validate(&models)),
         #[cfg(feature = "gui")]
-        Some(Command::Gui { model }) => crate::gui::launch(model).map(|()| ExitCode::SUCCESS),
+        Some(Command::Gui {
+            model,
+            view,
+            run,
+            compare,
+            select,
+        }) => {
+            let view = view.map(|v| match v {
+                GuiView::Model => crate::gui::state::Tab::Model,
+                GuiView::Text => crate::gui::state::Tab::Text,
+                GuiView::Run => crate::gui::state::Tab::Run,
+                GuiView::Results => crate::gui::state::Tab::Results,
+                GuiView::Compare => crate::gui::state::Tab::Compare,
+            });
+            crate::gui::launch(crate::gui::Startup {
+                model,
+                view,
+                run,
+                compare,
+                select,
+            })
+            .map(|()| ExitCode::SUCCESS)
+        }
         None => no_command(),
     }
 }
 
 #[cfg(feature = "gui")]
 fn no_command() -> Result<ExitCode, Error> {
-    crate::gui::launch(None).map(|()| ExitCode::SUCCESS)
+    crate::gui::launch(crate::gui::Startup::default()).map(|()| ExitCode::SUCCESS)
+}
+
+/// Views `nines gui --view` can open on.
+#[cfg(feature = "gui")]
+#[derive(Debug, Clone, Copy, clap::ValueEnum)]
+pub enum GuiView {
+    /// The diagram and editor.
+    Model,
+    /// The TOML text.
+    Text,
+    /// Run settings and convergence.
+    Run,
+    /// Results.
+    Results,
+    /// Pinned designs.
+    Compare,
 }
 
 #[cfg(not(feature = "gui"))]
@@ -82,6 +132,15 @@ fn no_command() -> Result<ExitCode, Error> {
     Ok(ExitCode::from(2))
 }
 
+/// "1 group", "3 groups".
+pub fn count(n: usize, what: &str) -> String {
+    if n == 1 {
+        format!("1 {what}")
+    } else {
+        format!("{n} {what}s")
+    }
+}
+
 fn validate(models: &[PathBuf]) -> ExitCode {
     let mut bad = false;
     for path in models {
@@ -89,12 +148,12 @@ fn validate(models: &[PathBuf]) -> ExitCode {
             Ok(plan) => {
                 let m = plan.model();
                 println!(
-                    "{}: ok ({} components, {} replicas, {} groups, {} services)",
+                    "{}: ok ({}, {}, {}, {})",
                     path.display(),
-                    m.components.len(),
-                    plan.replica_count(),
-                    m.groups.len(),
-                    m.services.len()
+                    count(m.components.len(), "component"),
+                    count(plan.replica_count(), "replica"),
+                    count(m.groups.len(), "group"),
+                    count(m.services.len(), "service")
                 );
             }
             Err(e) => {

@@ -11,6 +11,7 @@ pub mod document;
 pub mod edit;
 mod editor;
 pub mod job;
+mod launch;
 mod model_view;
 mod plot;
 mod results_view;
@@ -18,8 +19,10 @@ mod run_view;
 pub mod state;
 mod toolbar;
 
+use launch::NativeDialogs;
+pub use launch::{Startup, WorkbenchApp, launch};
+
 use crate::engine::{RunConfig, RunResults};
-use crate::error::Error;
 use document::Document;
 use edit::Kind;
 use job::{Job, Outcome, Poll, RunKind};
@@ -41,22 +44,6 @@ pub trait FileDialogs {
     fn open_model(&self) -> Option<PathBuf>;
     /// Ask where to save; `name` is a suggested file name, `ext` its extension.
     fn save_as(&self, name: &str, ext: &str) -> Option<PathBuf>;
-}
-
-struct NativeDialogs;
-
-impl FileDialogs for NativeDialogs {
-    fn open_model(&self) -> Option<PathBuf> {
-        rfd::FileDialog::new()
-            .add_filter("nines model", &["toml"])
-            .pick_file()
-    }
-    fn save_as(&self, name: &str, ext: &str) -> Option<PathBuf> {
-        rfd::FileDialog::new()
-            .set_file_name(name)
-            .add_filter(ext, &[ext])
-            .save_file()
-    }
 }
 
 /// Something the user asked for; applied at the end of the frame.
@@ -136,6 +123,12 @@ pub struct App {
     scope: usize,
     commands: Vec<Command>,
     ctx: Option<egui::Context>,
+    /// Pin the next result of the open model (start-up comparison).
+    pin_main: bool,
+    /// Milliseconds the last frame's UI took to build, and the slowest while a run was going.
+    pub frame_ms: (f64, f64),
+    /// Other design files still to run and pin.
+    pin_queue: Vec<PathBuf>,
 }
 
 impl App {
@@ -168,6 +161,9 @@ impl App {
             scope: 0,
             commands: Vec::new(),
             ctx: None,
+            pin_main: false,
+            frame_ms: (0.0, 0.0),
+            pin_queue: Vec::new(),
         };
         if let Some(p) = path {
             app.open_now(p);
@@ -225,6 +221,7 @@ impl App {
             self.doc.hash(),
             self.ctx.clone(),
         ));
+        self.frame_ms.1 = 0.0;
         self.pending_run = None;
     }
 
@@ -411,12 +408,28 @@ impl App {
             match job.poll() {
                 Poll::Running => {}
                 Poll::Done(o) => {
-                    self.convergence = std::mem::take(&mut job.convergence);
-                    let refine = o.kind == RunKind::Quick && o.text_hash == self.doc.hash();
-                    self.last = Some(*o);
+                    let pin_as = job.pin_as.take();
+                    let convergence = std::mem::take(&mut job.convergence);
                     self.job = None;
-                    if refine && self.settings.trials > self.settings.quick_trials {
-                        self.start(RunKind::Full);
+                    match pin_as {
+                        Some(name) => self.pins.push(Pin {
+                            name,
+                            results: o.results,
+                        }),
+                        None => {
+                            self.convergence = convergence;
+                            let refine = o.kind == RunKind::Quick && o.text_hash == self.doc.hash();
+                            if std::mem::take(&mut self.pin_main) {
+                                self.pins.push(Pin {
+                                    name: format!("#1 {}", self.doc.title),
+                                    results: o.results.clone(),
+                                });
+                            }
+                            self.last = Some(*o);
+                            if refine && self.settings.trials > self.settings.quick_trials {
+                                self.start(RunKind::Full);
+                            }
+                        }
                     }
                 }
                 Poll::Cancelled => {
@@ -427,6 +440,34 @@ impl App {
                     self.job = None;
                     self.status = Some((format!("run failed: {e}"), true));
                 }
+            }
+        }
+        if self.job.is_none()
+            && self.pending_run.is_none()
+            && !self.pin_main
+            && !self.pin_queue.is_empty()
+        {
+            let path = self.pin_queue.remove(0);
+            match crate::io::read_plan(&path) {
+                Ok(plan) => {
+                    let name = format!(
+                        "#{} {}",
+                        self.pins.len() + 1,
+                        path.file_name()
+                            .map(|n| n.to_string_lossy().to_string())
+                            .unwrap_or_default()
+                    );
+                    let mut job = Job::spawn(
+                        plan,
+                        self.run_config(RunKind::Full),
+                        RunKind::Full,
+                        String::new(),
+                        Some(ctx.clone()),
+                    );
+                    job.pin_as = Some(name);
+                    self.job = Some(job);
+                }
+                Err(e) => self.status = Some((e.to_string(), true)),
             }
         }
         if self.doc.revision != self.seen_revision {
@@ -472,6 +513,7 @@ impl App {
 
     /// Draw the whole window and apply the commands it produced.
     pub fn ui(&mut self, ui: &mut egui::Ui) {
+        let frame_start = Instant::now();
         let ctx = ui.ctx().clone();
         self.ctx = Some(ctx.clone());
         self.shortcuts(&ctx);
@@ -485,9 +527,21 @@ impl App {
             Tab::Compare => results_view::compare_ui(self, ui),
         });
         self.prompt_ui(&ctx);
-        for c in std::mem::take(&mut self.commands) {
+        let commands = std::mem::take(&mut self.commands);
+        if !commands.is_empty() {
+            // What a command changed is drawn in the next frame.
+            ctx.request_repaint();
+        }
+        for c in commands {
             self.apply(c);
         }
+        let ms = frame_start.elapsed().as_secs_f64() * 1e3;
+        let running_max = if self.job.is_some() {
+            self.frame_ms.1.max(ms)
+        } else {
+            self.frame_ms.1
+        };
+        self.frame_ms = (ms, running_max);
     }
 
     fn shortcuts(&mut self, ctx: &egui::Context) {
@@ -557,59 +611,4 @@ impl App {
             _ => {}
         }
     }
-
-    /// Persist settings through eframe's storage.
-    fn save_settings(&self, storage: &mut dyn eframe::Storage) {
-        eframe::set_value(storage, eframe::APP_KEY, &self.settings);
-    }
-}
-
-/// The eframe wrapper (window, persistence) around [`App`].
-pub struct WorkbenchApp(pub App);
-
-impl eframe::App for WorkbenchApp {
-    fn logic(&mut self, ctx: &egui::Context, _frame: &mut eframe::Frame) {
-        self.0.tick(ctx);
-    }
-
-    fn ui(&mut self, ui: &mut egui::Ui, _frame: &mut eframe::Frame) {
-        self.0.ui(ui);
-    }
-
-    fn save(&mut self, storage: &mut dyn eframe::Storage) {
-        self.0.save_settings(storage);
-    }
-}
-
-/// Open the workbench on `model`, or on the built-in retail reference model.
-pub fn launch(model: Option<PathBuf>) -> Result<(), Error> {
-    if let Some(p) = &model
-        && !p.exists()
-    {
-        return Err(Error::Usage(format!("{}: no such file", p.display())));
-    }
-    let options = eframe::NativeOptions {
-        viewport: egui::ViewportBuilder::default()
-            .with_title("nines")
-            .with_app_id("nines")
-            .with_inner_size([1280.0, 800.0])
-            .with_min_inner_size([800.0, 500.0]),
-        ..Default::default()
-    };
-    eframe::run_native(
-        "nines",
-        options,
-        Box::new(move |cc| {
-            let settings: Settings = cc
-                .storage
-                .and_then(|s| eframe::get_value(s, eframe::APP_KEY))
-                .unwrap_or_default();
-            Ok(Box::new(WorkbenchApp(App::with(
-                settings,
-                model.as_deref(),
-                Box::new(NativeDialogs),
-            ))))
-        }),
-    )
-    .map_err(|e| Error::Usage(format!("cannot open a window: {e}")))
 }

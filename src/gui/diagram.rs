@@ -304,7 +304,7 @@ pub fn diagram_ui(
         );
         if let Some(share) = caused
             .get(&n.name)
-            .filter(|s| **s > 0.0005 && n.kind == Kind::Component)
+            .filter(|s| **s >= 0.005 && n.kind == Kind::Component)
         {
             let bar = Rect::from_min_size(
                 pos2(r.left(), r.bottom() + 3.0),

@@ -148,13 +148,13 @@ fn model_settings_ui(app: &mut App, ui: &mut egui::Ui, model: &Model) {
     });
     ui.separator();
     ui.label(format!(
-        "{} components · {} groups · {} services",
-        model.components.len(),
-        model.groups.len(),
-        model.services.len()
+        "{} · {} · {}",
+        crate::cli::count(model.components.len(), "component"),
+        crate::cli::count(model.groups.len(), "group"),
+        crate::cli::count(model.services.len(), "service")
     ));
     ui.horizontal_wrapped(|ui| {
-        if ui.button("＋ component").clicked() {
+        if ui.button("+ component").clicked() {
             let name = fresh_name(model, "component");
             let mut idx = 0;
             apply(app, "add", |d| {
@@ -164,7 +164,7 @@ fn model_settings_ui(app: &mut App, ui: &mut egui::Ui, model: &Model) {
             app.selected = Some((Kind::Component, idx));
         }
         let first = model.components.first().map(|c| c.name.clone());
-        if ui.button("＋ group").clicked() {
+        if ui.button("+ group").clicked() {
             let name = fresh_name(model, "group");
             let mut idx = 0;
             apply(app, "add", |d| {
@@ -173,7 +173,7 @@ fn model_settings_ui(app: &mut App, ui: &mut egui::Ui, model: &Model) {
             });
             app.selected = Some((Kind::Group, idx));
         }
-        if ui.button("＋ service").clicked() {
+        if ui.button("+ service").clicked() {
             let name = fresh_name(model, "service");
             let mut idx = 0;
             apply(app, "add", |d| {
@@ -212,7 +212,11 @@ fn header(app: &mut App, ui: &mut egui::Ui, what: &str, kind: Kind, index: usize
                 apply(app, "delete", |d| edit::delete(d, kind, index));
                 app.selected = None;
             }
-            if ui.button("✕").on_hover_text("Close the editor").clicked() {
+            if ui
+                .button("close")
+                .on_hover_text("Close the editor")
+                .clicked()
+            {
                 app.selected = None;
             }
         });

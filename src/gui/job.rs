@@ -72,6 +72,8 @@ pub struct Job {
     pub progress: Option<Progress>,
     /// Running estimate against trials, for the convergence chart.
     pub convergence: Vec<(u64, Estimate)>,
+    /// Pin the result under this name instead of showing it (comparison runs).
+    pub pin_as: Option<String>,
 }
 
 /// What polling a job found.
@@ -137,6 +139,7 @@ impl Job {
             started: Instant::now(),
             progress: None,
             convergence: Vec::new(),
+            pin_as: None,
         }
     }
 

@@ -116,14 +116,23 @@ pub fn chart_ui(ui: &mut egui::Ui, id: &str, chart: &Chart, height: f32) {
                 }
             }
         }
-        for (x, label) in &chart.markers {
+        // Place marker labels from the data itself (plot bounds lag a frame behind).
+        let top = chart
+            .series
+            .iter()
+            .flat_map(|s| s.points.iter().map(|q| q[1]))
+            .filter(|y| y.is_finite())
+            .fold(f64::NEG_INFINITY, f64::max);
+        let (bottom, top) = (0.0f64.min(top), if top.is_finite() { top } else { 1.0 });
+        for (i, (x, label)) in chart.markers.iter().enumerate() {
             p.vline(VLine::new(label.clone(), *x).color(Color32::GRAY));
-            let top = p.plot_bounds().max()[1];
+            // Stagger the labels so that close markers (p50 next to p90) stay readable.
+            let y = top - (top - bottom) * (0.04 + 0.1 * i as f64);
             p.text(
                 Text::new(
                     label.clone(),
-                    egui_plot::PlotPoint::new(*x, top * 0.95),
-                    label.clone(),
+                    egui_plot::PlotPoint::new(*x, y),
+                    format!(" {label}"),
                 )
                 .anchor(egui::Align2::LEFT_TOP),
             );

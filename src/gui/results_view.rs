@@ -360,7 +360,7 @@ pub(crate) fn compare_ui(app: &mut App, ui: &mut egui::Ui) {
             for (i, p) in app.pins.iter_mut().enumerate() {
                 let a = p.results.model.availability;
                 let k = per_year(&p.results);
-                ui.add(egui::TextEdit::singleline(&mut p.name).desired_width(180.0));
+                ui.add_sized([220.0, 20.0], egui::TextEdit::singleline(&mut p.name));
                 ui.label(percent(a.mean));
                 ui.label(format!("{:.5}", (a.ci95[1] - a.mean) * 100.0));
                 ui.label(format!("{:.2}", nines(a.mean)));

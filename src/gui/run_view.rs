@@ -117,6 +117,14 @@ pub(crate) fn run_ui(app: &mut App, ui: &mut egui::Ui) {
             r.events as f64 / r.wall_seconds.max(1e-9) / 1e6
         ));
     }
+    ui.label(
+        RichText::new(format!(
+            "interface: {:.1} ms to build the last frame; slowest while the last run went: {:.1} ms",
+            app.frame_ms.0, app.frame_ms.1
+        ))
+        .weak()
+        .small(),
+    );
     ui.add_space(8.0);
     let points = app
         .job

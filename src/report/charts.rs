@@ -124,11 +124,21 @@ fn quantile_markers(s: &ScopeResult) -> Vec<(f64, String)> {
 pub fn downtime_cdf(title: &str, s: &ScopeResult) -> Chart {
     let sk: &QuantileSketch = &s.downtime_sketch;
     let n = sk.len().max(1) as f64;
+    // Show the body of the distribution: up to well past p99 (the far tail flattens at 1).
+    let top = (sk.quantile(0.999) * 1.2)
+        .max(s.downtime_p99_hours * 1.5)
+        .max(1e-3);
     let mut acc = 0u64;
     let mut points = vec![[0.0, 0.0]];
     for (v, c) in sk.buckets() {
         acc += c;
+        if v > top {
+            break;
+        }
         points.push([v, acc as f64 / n]);
+    }
+    if let Some(last) = points.last().copied() {
+        points.push([top, last[1]]);
     }
     Chart {
         title: title.to_string(),
@@ -267,24 +277,40 @@ pub fn distribution(title: &str, d: &Dist) -> Chart {
     } else {
         ("density", Box::new(|x| d.pdf(x)))
     };
-    let points = (0..=200).map(|i| {
-        let x = hi * i as f64 / 200.0;
-        [x, f(x)]
-    });
-    let points: Vec<[f64; 2]> = points
-        .map(|[x, y]| [x, if y.is_finite() { y } else { 0.0 }])
+    // Long durations read better in days or years; densities scale with the unit.
+    let (unit, per) = if hi > 2.0 * 8760.0 {
+        ("years", 8760.0)
+    } else if hi > 96.0 {
+        ("days", 24.0)
+    } else {
+        ("hours", 1.0)
+    };
+    let is_density = kind_name == "density";
+    let points: Vec<[f64; 2]> = (0..=200)
+        .map(|i| {
+            let x = hi * i as f64 / 200.0;
+            let y = f(x) * if is_density { per } else { 1.0 };
+            [x / per, if y.is_finite() { y } else { 0.0 }]
+        })
         .collect();
     Chart {
         title: title.to_string(),
-        x_label: "hours".into(),
-        y_label: kind_name.into(),
+        x_label: unit.into(),
+        y_label: if is_density {
+            format!("density (per {})", unit.trim_end_matches('s'))
+        } else {
+            kind_name.into()
+        },
         series: vec![Series {
             name: d.name().into(),
             kind: SeriesKind::Line,
             points,
             color: PALETTE[2],
         }],
-        markers: vec![(mean, format!("mean {}", crate::report::hours_text(mean)))],
+        markers: vec![(
+            mean / per,
+            format!("mean {}", crate::report::hours_text(mean)),
+        )],
         categories: Vec::new(),
     }
 }

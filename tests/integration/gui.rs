@@ -217,11 +217,9 @@ fn cancel_stops_a_long_run() {
     h.get_by_label("■ Cancel").click();
     let cancelled = Instant::now();
     wait_idle(&mut h, Duration::from_secs(5));
-    assert!(
-        cancelled.elapsed() < Duration::from_millis(1500),
-        "cancel took {:?}",
-        cancelled.elapsed()
-    );
+    let took = cancelled.elapsed();
+    eprintln!("cancel took {took:?}");
+    assert!(took < Duration::from_millis(200), "cancel took {took:?}");
     assert!(
         h.state().0.last.is_none(),
         "a cancelled run leaves no results"
@@ -257,4 +255,105 @@ fn undo_restores_the_previous_value() {
     );
     h.run();
     assert_ne!(h.state().0.doc.text(), original, "Ctrl+Shift+Z redoes");
+}
+
+#[test]
+fn save_then_reopen_keeps_comments_and_the_edit() {
+    let dir = std::env::temp_dir().join(format!("nines-gui-save-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).expect("dir");
+    let path = dir.join("mine.toml");
+    let mut h = harness(settings(1_000), None, Some(path.clone()));
+    h.run();
+    let idx = h
+        .state()
+        .0
+        .doc
+        .plan
+        .as_ref()
+        .expect("plan")
+        .model()
+        .components
+        .iter()
+        .position(|c| c.name == "web")
+        .expect("web");
+    h.state_mut()
+        .0
+        .doc
+        .edit("web", |d| {
+            nines::gui::edit::set_value(
+                d,
+                nines::gui::edit::Kind::Component,
+                idx,
+                "replicas",
+                Some(8.into()),
+            )
+        })
+        .expect("edit");
+    h.run();
+    assert!(h.state().0.doc.is_dirty());
+    h.key_press_modifiers(egui::Modifiers::COMMAND, egui::Key::S);
+    h.run();
+    assert!(!h.state().0.doc.is_dirty(), "saved");
+    let saved = std::fs::read_to_string(&path).expect("saved file");
+    let original = nines::gui::DEFAULT_MODEL;
+    // Every comment line of the original survives, in order.
+    let comments = |t: &str| {
+        t.lines()
+            .filter(|l| l.trim_start().starts_with('#'))
+            .map(str::to_string)
+            .collect::<Vec<_>>()
+    };
+    assert_eq!(comments(&saved), comments(original));
+    assert_eq!(saved.lines().count(), original.lines().count());
+    // Reopen in a new workbench: the edit is there.
+    let h2 = harness(settings(1_000), Some(&path), None);
+    let m = h2
+        .state()
+        .0
+        .doc
+        .plan
+        .as_ref()
+        .expect("valid after reopen")
+        .model()
+        .clone();
+    assert_eq!(m.components[idx].replicas, 8);
+    assert!(
+        std::fs::read_dir(&dir).expect("list").all(|e| !e
+            .expect("entry")
+            .file_name()
+            .to_string_lossy()
+            .contains(".tmp")),
+        "no temp file left"
+    );
+    let _ = std::fs::remove_dir_all(dir);
+}
+
+#[test]
+fn unsaved_changes_are_asked_about_before_opening_another_file() {
+    let mut h = harness(settings(1_000), None, None);
+    h.run();
+    h.state_mut()
+        .0
+        .doc
+        .edit("web", |d| {
+            nines::gui::edit::set_value(
+                d,
+                nines::gui::edit::Kind::Component,
+                0,
+                "replicas",
+                Some(3.into()),
+            )
+        })
+        .expect("edit");
+    h.state_mut().0.command(nines::gui::Command::OpenDefault);
+    h.run();
+    has_text(&h, "has changes that are not saved");
+    h.get_by_label("Cancel").click();
+    h.run();
+    assert!(h.state().0.doc.is_dirty(), "Cancel keeps the edits");
+    h.state_mut().0.command(nines::gui::Command::OpenDefault);
+    h.run();
+    h.get_by_label("Discard changes").click();
+    h.run();
+    assert!(!h.state().0.doc.is_dirty());
 }

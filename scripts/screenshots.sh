@@ -1,0 +1,46 @@
+#!/usr/bin/env bash
+# Start the workbench under Xvfb and save a screenshot of each view to assets/screenshots/.
+# usage: scripts/screenshots.sh [BINARY]   (default target/debug/nines; build it first)
+# Needs: xvfb xauth xdotool imagemagick (installed by .ci/run). Fails if a screenshot is blank.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+BIN="${1:-target/debug/nines}"
+OUT="${OUT:-assets/screenshots}"
+mkdir -p "$OUT"
+export XDG_RUNTIME_DIR="${XDG_RUNTIME_DIR:-$(mktemp -d)}"
+chmod 700 "$XDG_RUNTIME_DIR"
+# A private settings folder so the user's saved settings do not change the pictures.
+export XDG_DATA_HOME="$(mktemp -d)" XDG_CONFIG_HOME="$(mktemp -d)"
+
+shoot() { # view, seconds to wait, extra args...
+  local view="$1" wait="$2"; shift 2
+  xvfb-run -a -s "-screen 0 1400x900x24 -nolisten tcp" bash -c '
+    bin="$1"; out="$2"; wait="$3"; shift 3
+    "$bin" gui "$@" & app=$!
+    win=""
+    for _ in $(seq 1 100); do
+      win=$(xdotool search --name "^nines$" 2>/dev/null | head -1) && [ -n "$win" ] && break
+      sleep 0.2
+    done
+    [ -n "$win" ] || { echo "no window appeared" >&2; kill $app; exit 1; }
+    xdotool windowsize "$win" 1360 860 || true
+    sleep "$wait"
+    import -window "$win" "$out"
+    kill $app; wait $app 2>/dev/null || true
+  ' _ "$BIN" "$OUT/$view.png" "$wait" "$@"
+  # Blank check: a real screenshot has contrast.
+  local sd
+  sd=$(/usr/bin/convert "$OUT/$view.png" -colorspace Gray -format "%[fx:standard_deviation]" info:)
+  if awk "BEGIN { exit !($sd < 0.02) }"; then
+    echo "screenshot $view is blank (standard deviation $sd)" >&2
+    exit 1
+  fi
+  echo "$OUT/$view.png (contrast $sd)"
+}
+
+M=models/retail-reference.toml
+shoot model 3 "$M" --view model --run --select cdn
+shoot text 2 "$M" --view text
+shoot run 4 "$M" --view run --run
+shoot results 4 "$M" --view results --run
+shoot compare 6 "$M" --view compare --compare models/retail-multi-cdn.toml
