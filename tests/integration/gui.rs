@@ -357,3 +357,28 @@ fn unsaved_changes_are_asked_about_before_opening_another_file() {
     h.run();
     assert!(!h.state().0.doc.is_dirty());
 }
+
+#[derive(Debug)]
+struct Dropped(PathBuf);
+
+impl egui::DroppedFile for Dropped {
+    fn path(&self) -> &Path {
+        &self.0
+    }
+    fn bytes(&self) -> Result<Vec<u8>, String> {
+        std::fs::read(&self.0).map_err(|e| e.to_string())
+    }
+}
+
+#[test]
+fn dropping_a_model_file_opens_it_and_remembers_it() {
+    let mut h = harness(settings(1_000), None, None);
+    h.run();
+    let r6 = std::path::PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("models/r6-payment-group.toml");
+    h.input_mut().dropped_files.push(std::sync::Arc::new(Dropped(r6.clone())));
+    h.run();
+    h.run();
+    let app = &h.state().0;
+    assert_eq!(app.doc.plan.as_ref().expect("valid").model().model.name, "R6 payment providers group");
+    assert_eq!(app.settings.recent.first(), Some(&r6));
+}
