@@ -374,11 +374,17 @@ impl egui::DroppedFile for Dropped {
 fn dropping_a_model_file_opens_it_and_remembers_it() {
     let mut h = harness(settings(1_000), None, None);
     h.run();
-    let r6 = std::path::PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("models/r6-payment-group.toml");
-    h.input_mut().dropped_files.push(std::sync::Arc::new(Dropped(r6.clone())));
+    let r6 =
+        std::path::PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("models/r6-payment-group.toml");
+    h.input_mut()
+        .dropped_files
+        .push(std::sync::Arc::new(Dropped(r6.clone())));
     h.run();
     h.run();
     let app = &h.state().0;
-    assert_eq!(app.doc.plan.as_ref().expect("valid").model().model.name, "R6 payment providers group");
+    assert_eq!(
+        app.doc.plan.as_ref().expect("valid").model().model.name,
+        "R6 payment providers group"
+    );
     assert_eq!(app.settings.recent.first(), Some(&r6));
 }
