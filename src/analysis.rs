@@ -7,10 +7,13 @@
 //! times its Birnbaum importance.
 
 mod bdd;
+mod masks;
 mod quadrature;
 
 use crate::engine::Plan;
+use crate::model::Dist;
 use bdd::{Bdd, NodeId};
+use masks::{MAX_UNITS, Masks};
 use serde::Serialize;
 
 /// Largest BDD (in nodes) built before giving up.
@@ -28,6 +31,14 @@ pub enum AnalysisError {
         model: String,
         /// The node limit.
         limit: usize,
+    },
+    /// The model has a feature exact analysis does not cover.
+    #[error("{model}: no exact analysis: {what}; use `nines simulate` instead")]
+    Unsupported {
+        /// Model name.
+        model: String,
+        /// What is not covered.
+        what: String,
     },
 }
 
@@ -195,10 +206,132 @@ impl Evaluator<'_> {
     }
 }
 
+/// Availability and rate of failure (while up) of one replica or unit at an instant.
+type Point = (f64, f64);
+
+/// Steady state of an alternating renewal process: A = MTTF/(MTTF+MTTR); its failures come at
+/// rate 1/(MTTF+MTTR) overall, i.e. 1/MTTF while up.
+fn steady(f: &Dist, r: &Dist) -> Point {
+    let (up, down) = (f.mean_hours(), r.mean_hours());
+    (up / (up + down), 1.0 / up)
+}
+
+/// Point availability at time t starting up, when it has a closed form: exponential failure
+/// and repair, or a fixed time to failure beyond the horizon (never fails).
+fn point(f: &Dist, r: &Dist, t: f64, horizon: f64) -> Option<Point> {
+    match (f, r) {
+        (Dist::Fixed { hours }, _) if *hours >= horizon => Some((1.0, 0.0)),
+        (Dist::Exponential { mean_hours: up }, Dist::Exponential { mean_hours: down }) => {
+            let (l, u) = (1.0 / up, 1.0 / down);
+            Some((u / (l + u) + l / (l + u) * (-(l + u) * t).exp(), l))
+        }
+        _ => None,
+    }
+}
+
+/// The fastest rate (per hour) in a closed-form point availability.
+fn rate(f: &Dist, r: &Dist) -> f64 {
+    match (f, r) {
+        (Dist::Exponential { mean_hours: up }, Dist::Exponential { mean_hours: down }) => {
+            1.0 / up + 1.0 / down
+        }
+        _ => 0.0,
+    }
+}
+
+struct Eval {
+    avail: Vec<f64>,
+    freq: Vec<f64>,
+    birnbaum: Vec<f64>,
+    q: Vec<f64>,
+}
+
+/// Condition on every state of the zones, regions and common causes and combine.
+fn evaluate(
+    ev: &mut Evaluator,
+    plan: &Plan,
+    mk: &Masks,
+    rep: &[Point],
+    unit: &[Point],
+    with_importance: bool,
+) -> Eval {
+    let m = plan.model();
+    let nc = m.components.len();
+    let outs = plan.service_names().len() + 1;
+    let mut out = Eval {
+        avail: vec![0.0; outs],
+        freq: vec![0.0; outs],
+        birnbaum: vec![0.0; nc],
+        q: vec![0.0; nc],
+    };
+    let states = 1usize << mk.units;
+    let mut avail_of = Vec::with_capacity(states);
+    let mut prob_of = Vec::with_capacity(states);
+    let mut up = vec![true; mk.units];
+    let (mut q, mut nu) = (vec![0.0; nc], vec![0.0; nc]);
+    for state in 0..states {
+        let mut prob = 1.0;
+        for (u, flag) in up.iter_mut().enumerate() {
+            *flag = state & (1 << u) == 0;
+            prob *= if *flag { unit[u].0 } else { 1.0 - unit[u].0 };
+        }
+        for (c, comp) in m.components.iter().enumerate() {
+            (q[c], nu[c]) = mk.component(c, &up, comp.replicas, comp.k(), rep[c].0, rep[c].1);
+        }
+        let (a, fr, b) = ev.eval(&q, &nu, with_importance && prob > 0.0);
+        for k in 0..outs {
+            out.avail[k] += prob * a[k];
+            out.freq[k] += prob * fr[k];
+        }
+        for c in 0..nc {
+            out.birnbaum[c] += prob * b[c];
+            out.q[c] += prob * q[c];
+        }
+        avail_of.push(a);
+        prob_of.push(prob);
+    }
+    // Outages that a unit itself starts: it fails while up, and the model goes down with it.
+    for state in 0..states {
+        for (u, &(_, lam)) in unit.iter().enumerate() {
+            if state & (1 << u) != 0 || lam == 0.0 {
+                continue;
+            }
+            let down = state | (1 << u);
+            for (f, (a_up, a_down)) in out
+                .freq
+                .iter_mut()
+                .zip(avail_of[state].iter().zip(&avail_of[down]))
+            {
+                *f += prob_of[state] * lam * (a_up - a_down).max(0.0);
+            }
+        }
+    }
+    out
+}
+
 /// Exact analysis of a plan.
 pub fn analyze(plan: &Plan) -> Result<Analysis, AnalysisError> {
-    let s = build(plan)?;
     let m = plan.model();
+    if let Some(c) = m.components.iter().find(|c| c.failover.is_some()) {
+        return Err(AnalysisError::Unsupported {
+            model: m.model.name.clone(),
+            what: format!(
+                "component `{}` has failover, whose switchover times exact analysis does not model",
+                c.name
+            ),
+        });
+    }
+    let mk = Masks::new(plan);
+    if mk.units > MAX_UNITS {
+        return Err(AnalysisError::Unsupported {
+            model: m.model.name.clone(),
+            what: format!(
+                "{} zones, regions and common causes (exact analysis enumerates at most {MAX_UNITS})",
+                mk.units
+            ),
+        });
+    }
+    let s = build(plan)?;
     let h = plan.horizon_hours();
     let names = plan.service_names();
     let mut ev = Evaluator {
@@ -206,19 +339,21 @@ pub fn analyze(plan: &Plan) -> Result<Analysis, AnalysisError> {
         buf: Vec::new(),
         q: Vec::new(),
     };
+    let units: Vec<(&Dist, &Dist)> = m
+        .zones
+        .iter()
+        .chain(&m.regions)
+        .map(|d| (&d.failure, &d.repair))
+        .chain(m.common_causes.iter().map(|c| (&c.failure, &c.repair)))
+        .collect();
 
-    // Steady state: replica availability from the means; down-rate per component from the
-    // alternating-renewal rate of each replica's failures.
-    let mut q = Vec::with_capacity(m.components.len());
-    let mut nu = Vec::with_capacity(m.components.len());
-    for c in &m.components {
-        let (up, down) = (c.failure.mean_hours(), c.repair.mean_hours());
-        let a = up / (up + down);
-        let (tail, exact_k) = k_of_n(c.replicas, c.k(), a);
-        q.push(tail);
-        nu.push(exact_k * f64::from(c.k()) / up);
-    }
-    let (avail, freq, birnbaum) = ev.eval(&q, &nu, true);
+    let rep: Vec<Point> = m
+        .components
+        .iter()
+        .map(|c| steady(&c.failure, &c.repair))
+        .collect();
+    let unit: Vec<Point> = units.iter().map(|(f, r)| steady(f, r)).collect();
+    let e = evaluate(&mut ev, plan, &mk, &rep, &unit, true);
     let pack = |avail: &[f64], freq: &[f64]| Exact {
         availability: avail[0],
         outages: freq[0] * h,
@@ -228,54 +363,51 @@ pub fn analyze(plan: &Plan) -> Result<Analysis, AnalysisError> {
             .map(|(i, n)| (n.to_string(), avail[i + 1], freq[i + 1] * h))
             .collect(),
     };
-    let steady_state = pack(&avail, &freq);
-    let unavail = 1.0 - avail[0];
+    let steady_state = pack(&e.avail, &e.freq);
+    let unavail = 1.0 - e.avail[0];
     let components = m
         .components
         .iter()
         .enumerate()
         .map(|(i, c)| ComponentImportance {
             name: c.name.clone(),
-            availability: q[i],
-            birnbaum: birnbaum[i],
+            availability: e.q[i],
+            birnbaum: e.birnbaum[i],
             criticality: if unavail > 0.0 {
-                birnbaum[i] * (1.0 - q[i]) / unavail
+                e.birnbaum[i] * (1.0 - e.q[i]) / unavail
             } else {
                 0.0
             },
         })
         .collect();
 
-    let mission = if m
+    let closed_form = m
         .components
         .iter()
-        .all(|c| c.failure.is_exponential() && c.repair.is_exponential())
-    {
-        let rates: Vec<(f64, f64)> = m
-            .components
-            .iter()
-            .map(|c| (1.0 / c.failure.mean_hours(), 1.0 / c.repair.mean_hours()))
-            .collect();
+        .all(|c| point(&c.failure, &c.repair, 0.0, h).is_some())
+        && units.iter().all(|(f, r)| point(f, r, 0.0, h).is_some());
+    let mission = if closed_form {
         let rate_max: f64 = m
             .components
             .iter()
-            .zip(&rates)
-            .map(|(c, (l, u))| f64::from(c.replicas) * (l + u))
-            .sum();
+            .map(|c| f64::from(c.replicas) * rate(&c.failure, &c.repair))
+            .sum::<f64>()
+            + units.iter().map(|(f, r)| rate(f, r)).sum::<f64>();
         let mut acc_a = vec![0.0; names.len() + 1];
         let mut acc_f = vec![0.0; names.len() + 1];
+        let mut rep = rep;
+        let mut unit = unit;
         for (t, w) in quadrature::time_grid(h, rate_max) {
             for (i, c) in m.components.iter().enumerate() {
-                let (l, u) = rates[i];
-                let a = u / (l + u) + l / (l + u) * (-(l + u) * t).exp();
-                let (tail, exact_k) = k_of_n(c.replicas, c.k(), a);
-                q[i] = tail;
-                nu[i] = exact_k * f64::from(c.k()) * l;
+                rep[i] = point(&c.failure, &c.repair, t, h).unwrap_or((1.0, 0.0));
             }
-            let (a, fr, _) = ev.eval(&q, &nu, false);
-            for k in 0..a.len() {
-                acc_a[k] += w * a[k];
-                acc_f[k] += w * fr[k];
+            for (u, (f, r)) in units.iter().enumerate() {
+                unit[u] = point(f, r, t, h).unwrap_or((1.0, 0.0));
+            }
+            let e = evaluate(&mut ev, plan, &mk, &rep, &unit, false);
+            for k in 0..e.avail.len() {
+                acc_a[k] += w * e.avail[k];
+                acc_f[k] += w * e.freq[k];
             }
         }
         let avg: Vec<f64> = acc_a.iter().map(|x| x / h).collect();

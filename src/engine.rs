@@ -6,6 +6,7 @@
 //! seed gives bit-identical results for any thread count.
 
 mod batch;
+mod masks;
 mod plan;
 mod results;
 mod sampler;

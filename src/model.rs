@@ -4,10 +4,13 @@
 //! invalid; [`crate::engine::Plan::new`] validates it once and reports every problem.
 
 pub mod dist;
+mod domains;
 mod parse;
+mod reader;
 mod validate;
 
 pub use dist::Dist;
+pub use domains::{CommonCause, Domain, Failover, Placement};
 pub use parse::{Parsed, parse_model};
 pub use validate::{MAX_EVENTS_PER_TRIAL, Resolved, expected_events, validate};
 
@@ -100,6 +103,12 @@ pub struct Component {
     /// Components or groups this one needs.
     #[serde(default, skip_serializing_if = "is_zero_len")]
     pub depends_on: Vec<String>,
+    /// Zones its replicas run in (none: no zone outages apply).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub zones: Option<Placement>,
+    /// Switchover from a failed active replica to a standby.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub failover: Option<Failover>,
     /// Source positions (not serialized).
     #[serde(skip)]
     pub spans: Spans,
@@ -152,6 +161,15 @@ pub struct Model {
     /// Services in file order.
     #[serde(default, rename = "service", skip_serializing_if = "is_zero_len")]
     pub services: Vec<Service>,
+    /// Zones in file order.
+    #[serde(default, rename = "zone", skip_serializing_if = "is_zero_len")]
+    pub zones: Vec<Domain>,
+    /// Regions in file order.
+    #[serde(default, rename = "region", skip_serializing_if = "is_zero_len")]
+    pub regions: Vec<Domain>,
+    /// Common causes in file order.
+    #[serde(default, rename = "common_cause", skip_serializing_if = "is_zero_len")]
+    pub common_causes: Vec<CommonCause>,
     /// Name of the file it came from, for messages (not serialized).
     #[serde(skip)]
     pub origin: Option<String>,

@@ -59,6 +59,14 @@ pub fn simulate_json(r: &RunResults) -> Value {
         .map(|c| (c.name.clone(), json!({ "caused_downtime_hours": { "mean": c.caused_downtime_hours }, "caused_share": c.caused_share })))
         .collect();
     o.insert("components".into(), Value::Object(comps));
+    if !r.domains.is_empty() {
+        let domains: Map<String, Value> = r
+            .domains
+            .iter()
+            .map(|c| (c.name.clone(), json!({ "caused_downtime_hours": { "mean": c.caused_downtime_hours }, "caused_share": c.caused_share })))
+            .collect();
+        o.insert("domains".into(), Value::Object(domains));
+    }
     o.insert("events".into(), json!(r.events));
     o.insert("wall_seconds".into(), json!(r.wall_seconds));
     Value::Object(o)

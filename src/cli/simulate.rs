@@ -164,11 +164,14 @@ fn print_table(r: &RunResults) {
     let mut comps: Vec<_> = r
         .components
         .iter()
+        .chain(&r.domains)
         .filter(|c| c.caused_downtime_hours > 0.0)
         .collect();
     comps.sort_by(|a, b| b.caused_downtime_hours.total_cmp(&a.caused_downtime_hours));
     if !comps.is_empty() {
-        println!("\nmodel downtime by the component whose failure started each outage:");
+        println!(
+            "\nmodel downtime by the component (or zone, region, common cause) whose failure started each outage:"
+        );
         for c in comps {
             println!(
                 "  {:<20} {:>9.4} h {per} {:>6.1}%",

@@ -54,7 +54,7 @@ impl Acc {
             events: 0,
             model: ScopeAcc::default(),
             services: vec![ScopeAcc::default(); f.n_service],
-            caused_hours: vec![0.0; f.n_comp],
+            caused_hours: vec![0.0; f.n_comp + f.units.len()],
             rows: Vec::new(),
             cancelled: false,
         }

@@ -24,6 +24,27 @@ pub(crate) struct Flat {
     /// Parents of node n are `parents[parent_start[n]..parent_start[n+1]]`.
     pub parent_start: Vec<u32>,
     pub parents: Vec<u32>,
+    /// No zones, regions, common causes or failover: the fast event loop applies.
+    pub simple: bool,
+    /// First replica of each component (its replicas are contiguous).
+    pub comp_first: Vec<u32>,
+    /// `min_up` of each component.
+    pub comp_k: Vec<u32>,
+    /// Zones, then regions, then common causes: units that hide replicas while down.
+    pub units: Vec<Unit>,
+    /// Per component: failover (switchover hours, success probability).
+    pub failover: Vec<Option<(f64, f64)>>,
+}
+
+/// A zone, region or common cause as the trial loop sees it.
+#[derive(Debug, Clone)]
+pub(crate) struct Unit {
+    pub failure: Sampler,
+    pub repair: Sampler,
+    /// Replicas hidden while it is down (zones and regions).
+    pub replicas: Vec<u32>,
+    /// For a common cause: (component, replicas hit) at each event.
+    pub targets: Vec<(u32, u32)>,
 }
 
 /// A model that passed validation, ready to run. Immutable and shareable across threads.
@@ -111,6 +132,23 @@ impl Plan {
             .map(|c| c.name.as_str())
             .collect()
     }
+
+    /// Names of everything that can start an outage: components, then `zone:…`, `region:…`
+    /// and `common_cause:…` (the order of the trial loop's causes).
+    pub fn cause_names(&self) -> Vec<String> {
+        let m = &self.model;
+        m.components
+            .iter()
+            .map(|c| c.name.clone())
+            .chain(m.zones.iter().map(|z| format!("zone:{}", z.name)))
+            .chain(m.regions.iter().map(|r| format!("region:{}", r.name)))
+            .chain(
+                m.common_causes
+                    .iter()
+                    .map(|c| format!("common_cause:{}", c.name)),
+            )
+            .collect()
+    }
 }
 
 fn flatten(m: &Model, r: &Resolved) -> Result<Flat, String> {
@@ -169,6 +207,71 @@ fn flatten(m: &Model, r: &Resolved) -> Result<Flat, String> {
         parent_start[i + 1] += parent_start[i];
     }
     let parents = edges.iter().map(|&(_, p)| p).collect();
+    let mut comp_first = Vec::with_capacity(nc);
+    let mut first = 0u32;
+    for c in &m.components {
+        comp_first.push(first);
+        first += c.replicas;
+    }
+    let sampler = |d: &crate::model::Dist, what: &str| {
+        Sampler::new(d).ok_or_else(|| format!("{what}: distribution cannot be sampled"))
+    };
+    let mut units = Vec::new();
+    // Replicas of each zone, by the placement of each component.
+    let mut zone_replicas: Vec<Vec<u32>> = vec![Vec::new(); m.zones.len()];
+    for (c, zones) in r.placement.iter().enumerate() {
+        for (i, &z) in zones.iter().enumerate() {
+            zone_replicas[z].push(comp_first[c] + i as u32);
+        }
+    }
+    for (z, zone) in m.zones.iter().enumerate() {
+        units.push(Unit {
+            failure: sampler(&zone.failure, &zone.name)?,
+            repair: sampler(&zone.repair, &zone.name)?,
+            replicas: zone_replicas[z].clone(),
+            targets: Vec::new(),
+        });
+    }
+    for (g, region) in m.regions.iter().enumerate() {
+        let replicas = r
+            .zone_region
+            .iter()
+            .enumerate()
+            .filter(|(_, rg)| **rg == Some(g))
+            .flat_map(|(z, _)| zone_replicas[z].iter().copied())
+            .collect();
+        units.push(Unit {
+            failure: sampler(&region.failure, &region.name)?,
+            repair: sampler(&region.repair, &region.name)?,
+            replicas,
+            targets: Vec::new(),
+        });
+    }
+    for (k, cc) in m.common_causes.iter().enumerate() {
+        let targets = r.affects[k]
+            .iter()
+            .map(|&c| {
+                let n = m.components[c].replicas;
+                (
+                    c as u32,
+                    ((cc.fraction * f64::from(n)).ceil() as u32).clamp(1, n),
+                )
+            })
+            .collect();
+        units.push(Unit {
+            failure: sampler(&cc.failure, &cc.name)?,
+            repair: sampler(&cc.repair, &cc.name)?,
+            replicas: Vec::new(),
+            targets,
+        });
+    }
+    let failover: Vec<Option<(f64, f64)>> = m
+        .components
+        .iter()
+        .map(|c| c.failover.map(|f| (f.seconds / 3600.0, f.success)))
+        .collect();
+    let simple = units.is_empty() && failover.iter().all(Option::is_none);
+    let comp_k = m.components.iter().map(|c| c.k()).collect();
     Ok(Flat {
         n_comp: nc,
         n_service: ns,
@@ -181,5 +284,10 @@ fn flatten(m: &Model, r: &Resolved) -> Result<Flat, String> {
         node_max_failed,
         parent_start,
         parents,
+        simple,
+        comp_first,
+        comp_k,
+        units,
+        failover,
     })
 }

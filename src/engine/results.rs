@@ -70,6 +70,9 @@ pub struct RunResults {
     pub services: Vec<(String, ScopeResult)>,
     /// Each component, in file order.
     pub components: Vec<ComponentResult>,
+    /// Each zone, region and common cause (`zone:a`, `region:r`, `common_cause:c`), as
+    /// causes of model downtime.
+    pub domains: Vec<ComponentResult>,
     /// Replica failures and repairs processed in all trials.
     pub events: u64,
     /// Wall-clock seconds of the run.
@@ -86,12 +89,12 @@ impl RunResults {
     ) -> RunResults {
         let n = acc.trials.max(1) as f64;
         let total_caused: f64 = acc.caused_hours.iter().sum();
-        let components = plan
-            .component_names()
+        let mut causes: Vec<ComponentResult> = plan
+            .cause_names()
             .into_iter()
             .zip(&acc.caused_hours)
             .map(|(name, &h)| ComponentResult {
-                name: name.to_string(),
+                name,
                 caused_downtime_hours: h / n,
                 caused_share: if total_caused > 0.0 {
                     h / total_caused
@@ -100,6 +103,8 @@ impl RunResults {
                 },
             })
             .collect();
+        let domains = causes.split_off(plan.model().components.len());
+        let components = causes;
         RunResults {
             model_name: plan.model().model.name.clone(),
             model_hash: plan.source_hash().map(str::to_string),
@@ -114,6 +119,7 @@ impl RunResults {
                 .map(|(s, a)| (s.to_string(), ScopeResult::from_acc(a, horizon)))
                 .collect(),
             components,
+            domains,
             events: acc.events,
             wall_seconds,
         }

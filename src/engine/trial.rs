@@ -23,20 +23,39 @@ pub(crate) struct TrialOutcome {
 
 /// Reusable buffers for running trials (one per batch; no allocation per event).
 pub(crate) struct TrialState {
-    heap: BinaryHeap<Reverse<(u64, u32)>>,
-    up: Vec<bool>,
-    comp_down: Vec<u32>,
-    failed: Vec<u32>,
-    down_since: Vec<f64>,
-    cause: u32,
-    down_since_cause: u32,
-    stack: Vec<(u32, bool)>,
+    pub(super) heap: BinaryHeap<Reverse<(u64, u32)>>,
+    /// Own state of each replica (its failure/repair clock).
+    pub(super) up: Vec<bool>,
+    /// Per component: replicas effectively down.
+    pub(super) comp_down: Vec<u32>,
+    pub(super) failed: Vec<u32>,
+    pub(super) down_since: Vec<f64>,
+    /// The cause (component or unit) of the change being propagated.
+    pub(super) cause: u32,
+    pub(super) down_since_cause: u32,
+    pub(super) stack: Vec<(u32, bool)>,
     pub(crate) out: TrialOutcome,
+    /// Per replica: reasons it is down (own failure, its zone, its region, common causes).
+    pub(super) reasons: Vec<u16>,
+    /// Per unit (zone, region, common cause): up (no outage or event in progress).
+    pub(super) unit_up: Vec<bool>,
+    /// Per common-cause unit: the replicas its current event hit.
+    pub(super) hits: Vec<Vec<u32>>,
+    /// Failover: per replica, whether it is active (not a standby).
+    pub(super) active: Vec<bool>,
+    /// Failover: per component, active replicas.
+    pub(super) n_active: Vec<u32>,
+    /// Failover: per component, switchovers in progress and failed ones waiting.
+    pub(super) switching: Vec<u32>,
+    pub(super) stuck: Vec<u32>,
+    /// Failover: ends of switchovers in progress (hours, component).
+    pub(super) timers: Vec<(f64, u32)>,
+    pub(super) scratch: Vec<u32>,
 }
 
 /// Encode a non-negative time so that integer order is time order.
 #[inline(always)]
-fn key(t: f64) -> u64 {
+pub(super) fn key(t: f64) -> u64 {
     t.to_bits()
 }
 
@@ -51,6 +70,15 @@ impl TrialState {
             cause: 0,
             down_since_cause: 0,
             stack: Vec::with_capacity(64),
+            reasons: vec![0; f.rep_comp.len()],
+            unit_up: vec![true; f.units.len()],
+            hits: vec![Vec::new(); f.units.len()],
+            active: vec![false; f.rep_comp.len()],
+            n_active: vec![0; f.n_comp],
+            switching: vec![0; f.n_comp],
+            stuck: vec![0; f.n_comp],
+            timers: Vec::new(),
+            scratch: Vec::new(),
             out: TrialOutcome {
                 service_down_hours: vec![0.0; f.n_service],
                 service_outages: vec![0; f.n_service],
@@ -62,6 +90,10 @@ impl TrialState {
     /// Run one trial; the outcome is left in `self.out` and caused downtime is added to
     /// `caused` (hours per component, for the model's outages).
     pub(crate) fn run(&mut self, f: &Flat, horizon: f64, rng: &mut BatchRng, caused: &mut [f64]) {
+        if !f.simple {
+            self.run_general(f, horizon, rng, caused);
+            return;
+        }
         self.up.fill(true);
         self.comp_down.fill(0);
         self.failed.fill(0);
@@ -114,7 +146,11 @@ impl TrialState {
                 self.comp_down[c] -= 1;
             }
         }
-        // Close the outages still open at the horizon.
+        self.finish(f, horizon, events, caused);
+    }
+
+    /// Close the outages still open at the horizon and record the event count.
+    pub(super) fn finish(&mut self, f: &Flat, horizon: f64, events: u64, caused: &mut [f64]) {
         for n in f.svc_base..f.node_max_failed.len() {
             if self.failed[n] > f.node_max_failed[n] {
                 self.record_up(f, n, horizon, caused);
@@ -125,7 +161,14 @@ impl TrialState {
 
     /// Add (`failing`) or remove one failed input of `node` and follow every flip upwards.
     #[inline]
-    fn propagate(&mut self, f: &Flat, node: u32, failing: bool, now: f64, caused: &mut [f64]) {
+    pub(super) fn propagate(
+        &mut self,
+        f: &Flat,
+        node: u32,
+        failing: bool,
+        now: f64,
+        caused: &mut [f64],
+    ) {
         self.stack.push((node, failing));
         while let Some((n, failing)) = self.stack.pop() {
             let n = n as usize;

@@ -55,7 +55,16 @@ pub fn chart(id: ChartId, app: &App) -> Option<Chart> {
             let (name, s) = scope(&o?.results, app.scope);
             charts::downtime_cdf(&format!("Downtime per trial, cumulative ({name})"), s)
         }
-        ChartId::Pareto => charts::downtime_pareto(&o?.results.components),
+        ChartId::Pareto => {
+            let r = &o?.results;
+            charts::downtime_pareto(
+                &r.components
+                    .iter()
+                    .chain(&r.domains)
+                    .cloned()
+                    .collect::<Vec<_>>(),
+            )
+        }
         ChartId::Convergence => charts::convergence(&app.convergence),
         ChartId::Compare => charts::compare(
             &app.pins

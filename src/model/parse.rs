@@ -3,307 +3,36 @@
 //! Parsing never stops at the first problem: it collects every one it can find and returns
 //! a best-effort [`Model`] beside them, so that validation can add its own in the same report.
 
-use super::dist::DIST_NAMES;
+use super::reader::{Ctx, LineIndex, describe, join, label, tables};
 use super::{
-    Component, DEFAULT_HORIZON_HOURS, Diagnostic, Dist, Group, MAX_REPLICAS, Model, ModelInfo, Pos,
-    Service, Spans, did_you_mean,
+    Component, DEFAULT_HORIZON_HOURS, Diagnostic, Group, MAX_REPLICAS, Model, ModelInfo, Pos,
+    Service, Spans,
 };
-use toml_edit::{Document, Item, TableLike};
-
-/// Byte offset to line/column conversion for one source text.
-pub(crate) struct LineIndex<'a> {
-    source: &'a str,
-    starts: Vec<usize>,
-}
-
-impl<'a> LineIndex<'a> {
-    pub(crate) fn new(source: &'a str) -> Self {
-        let mut starts = vec![0];
-        starts.extend(source.match_indices('\n').map(|(i, _)| i + 1));
-        LineIndex { source, starts }
-    }
-
-    pub(crate) fn pos(&self, offset: usize) -> Pos {
-        let offset = offset.min(self.source.len());
-        let line = self.starts.partition_point(|&s| s <= offset).max(1);
-        let start = self.starts[line - 1];
-        let column = self
-            .source
-            .get(start..offset)
-            .map_or(offset - start, |s| s.chars().count())
-            + 1;
-        Pos {
-            line: line as u32,
-            column: column as u32,
-        }
-    }
-}
-
-struct Ctx<'a> {
-    lines: LineIndex<'a>,
-    diags: Vec<Diagnostic>,
-}
+use toml_edit::{Document, Item};
 
 /// Tables allowed at the top of a model file.
-const ROOT_KEYS: [&str; 4] = ["model", "component", "group", "service"];
+const ROOT_KEYS: [&str; 7] = [
+    "model",
+    "component",
+    "group",
+    "service",
+    "zone",
+    "region",
+    "common_cause",
+];
 const MODEL_KEYS: [&str; 3] = ["name", "description", "horizon_hours"];
-const COMPONENT_KEYS: [&str; 6] = [
+const COMPONENT_KEYS: [&str; 8] = [
     "name",
     "replicas",
     "min_up",
     "failure",
     "repair",
     "depends_on",
+    "zones",
+    "failover",
 ];
 const GROUP_KEYS: [&str; 3] = ["name", "of", "min_up"];
 const SERVICE_KEYS: [&str; 2] = ["name", "requires"];
-
-impl Ctx<'_> {
-    fn err(&mut self, pos: Option<Pos>, key: impl Into<String>, message: impl Into<String>) {
-        self.diags.push(Diagnostic {
-            pos,
-            key: key.into(),
-            message: message.into(),
-        });
-    }
-
-    fn span_pos(&self, span: Option<std::ops::Range<usize>>) -> Option<Pos> {
-        span.map(|r| self.lines.pos(r.start))
-    }
-
-    fn key_pos(&self, t: &dyn TableLike, key: &str) -> Option<Pos> {
-        self.span_pos(t.key(key).and_then(|k| k.span()))
-    }
-
-    /// Report keys not in `allowed` and record the position of every key.
-    fn keys(
-        &mut self,
-        t: &dyn TableLike,
-        path: &str,
-        allowed: &[&str],
-        prefix: &str,
-        spans: &mut Spans,
-    ) {
-        for (k, _) in t.iter() {
-            let pos = self.key_pos(t, k);
-            if let Some(p) = pos {
-                spans.keys.push((format!("{prefix}{k}"), p));
-            }
-            if !allowed.contains(&k) {
-                let hint = match did_you_mean(k, allowed.iter().copied()) {
-                    Some(s) => format!("; did you mean `{s}`?"),
-                    None => String::new(),
-                };
-                self.err(
-                    pos,
-                    join(path, k),
-                    format!("unknown key{hint} (allowed: {})", allowed.join(", ")),
-                );
-            }
-        }
-    }
-
-    fn string(
-        &mut self,
-        t: &dyn TableLike,
-        path: &str,
-        key: &str,
-        at: Option<Pos>,
-    ) -> Option<String> {
-        match t.get(key) {
-            None => {
-                self.err(at, join(path, key), "is required (a string)");
-                None
-            }
-            Some(item) => match item.as_str() {
-                Some(s) => Some(s.to_string()),
-                None => {
-                    self.err(
-                        self.key_pos(t, key),
-                        join(path, key),
-                        format!("must be a string, found {}", item.type_name()),
-                    );
-                    None
-                }
-            },
-        }
-    }
-
-    fn integer(
-        &mut self,
-        t: &dyn TableLike,
-        path: &str,
-        key: &str,
-        min: i64,
-        max: i64,
-    ) -> Option<u32> {
-        let item = t.get(key)?;
-        let pos = self.key_pos(t, key);
-        match item.as_integer() {
-            Some(v) if (min..=max).contains(&v) => u32::try_from(v).ok(),
-            Some(v) => {
-                self.err(
-                    pos,
-                    join(path, key),
-                    format!("must be an integer from {min} to {max}, found {v}"),
-                );
-                None
-            }
-            None => {
-                self.err(
-                    pos,
-                    join(path, key),
-                    format!(
-                        "must be an integer from {min} to {max}, found {}",
-                        describe(item)
-                    ),
-                );
-                None
-            }
-        }
-    }
-
-    fn number(&mut self, t: &dyn TableLike, path: &str, key: &str) -> Option<f64> {
-        let item = t.get(key)?;
-        if let Some(v) = item.as_float() {
-            return Some(v);
-        }
-        if let Some(v) = item.as_integer() {
-            return Some(v as f64);
-        }
-        self.err(
-            self.key_pos(t, key),
-            join(path, key),
-            format!("must be a number, found {}", describe(item)),
-        );
-        None
-    }
-
-    fn names(&mut self, t: &dyn TableLike, path: &str, key: &str) -> Option<Vec<String>> {
-        let item = t.get(key)?;
-        let pos = self.key_pos(t, key);
-        let Some(arr) = item.as_array() else {
-            self.err(
-                pos,
-                join(path, key),
-                format!(
-                    "must be an array of names like [\"db\"], found {}",
-                    describe(item)
-                ),
-            );
-            return None;
-        };
-        let mut out = Vec::with_capacity(arr.len());
-        for v in arr.iter() {
-            match v.as_str() {
-                Some(s) => out.push(s.to_string()),
-                None => {
-                    let p = self.span_pos(v.span()).or(pos);
-                    self.err(
-                        p,
-                        join(path, key),
-                        format!("must contain only names (strings), found {}", v.type_name()),
-                    );
-                    return None;
-                }
-            }
-        }
-        Some(out)
-    }
-
-    fn dist(
-        &mut self,
-        t: &dyn TableLike,
-        path: &str,
-        key: &str,
-        at: Option<Pos>,
-        spans: &mut Spans,
-    ) -> Option<Dist> {
-        let path = join(path, key);
-        let Some(item) = t.get(key) else {
-            self.err(
-                at,
-                &path,
-                "is required, e.g. { dist = \"exponential\", mean_hours = 1000 }",
-            );
-            return None;
-        };
-        let pos = self.key_pos(t, key);
-        let Some(table) = item.as_table_like() else {
-            self.err(pos, &path, format!("must be a table like {{ dist = \"exponential\", mean_hours = 1000 }}, found {}", describe(item)));
-            return None;
-        };
-        let name = match table.get("dist").map(|i| i.as_str()) {
-            None => {
-                self.err(
-                    pos,
-                    join(&path, "dist"),
-                    format!("is required (one of: {})", DIST_NAMES.join(", ")),
-                );
-                return None;
-            }
-            Some(None) => {
-                self.err(
-                    self.key_pos(table, "dist"),
-                    join(&path, "dist"),
-                    format!("must be a string (one of: {})", DIST_NAMES.join(", ")),
-                );
-                return None;
-            }
-            Some(Some(s)) => s.to_string(),
-        };
-        let Some(params) = Dist::param_names(&name) else {
-            let hint = did_you_mean(&name, DIST_NAMES)
-                .map(|s| format!("; did you mean `{s}`?"))
-                .unwrap_or_default();
-            self.err(
-                self.key_pos(table, "dist"),
-                join(&path, "dist"),
-                format!(
-                    "unknown distribution `{name}`{hint} (allowed: {})",
-                    DIST_NAMES.join(", ")
-                ),
-            );
-            return None;
-        };
-        let mut allowed = vec!["dist"];
-        allowed.extend_from_slice(params);
-        self.keys(table, &path, &allowed, &format!("{key}."), spans);
-        let mut values = Vec::with_capacity(params.len());
-        for p in params {
-            match table.get(p) {
-                None => {
-                    self.err(
-                        pos,
-                        join(&path, p),
-                        format!(
-                            "is required for dist = \"{name}\" (it takes {})",
-                            params.join(", ")
-                        ),
-                    );
-                    return None;
-                }
-                Some(_) => values.push(self.number(table, &path, p)?),
-            }
-        }
-        Dist::from_params(&name, &values)
-    }
-}
-
-fn join(path: &str, key: &str) -> String {
-    if path.is_empty() {
-        key.to_string()
-    } else {
-        format!("{path}.{key}")
-    }
-}
-
-fn describe(item: &Item) -> String {
-    match item.as_value() {
-        Some(v) => format!("{} `{}`", v.type_name(), v.to_string().trim()),
-        None => item.type_name().to_string(),
-    }
-}
 
 /// What parsing found: the model as far as it could be read, and every problem.
 #[derive(Debug, Clone, Default)]
@@ -350,6 +79,9 @@ pub fn parse_model(source: &str, origin: &str) -> Parsed {
         components: Vec::new(),
         groups: Vec::new(),
         services: Vec::new(),
+        zones: super::domains::read_domains(&mut ctx, root, "zone"),
+        regions: super::domains::read_domains(&mut ctx, root, "region"),
+        common_causes: super::domains::read_causes(&mut ctx, root),
         origin: Some(origin.to_string()),
     };
 
@@ -376,7 +108,11 @@ pub fn parse_model(source: &str, origin: &str) -> Parsed {
         } else {
             Some(Vec::new())
         };
-        match (name, replicas, min_up, failure, repair, deps) {
+        let zones = super::domains::read_placement(&mut ctx, t, &label);
+        let failover = super::domains::read_failover(&mut ctx, t, &label, &mut spans);
+        match (
+            name, replicas, min_up, failure, repair, deps, zones, failover,
+        ) {
             (
                 Some(name),
                 Some(replicas),
@@ -384,6 +120,8 @@ pub fn parse_model(source: &str, origin: &str) -> Parsed {
                 Some(failure),
                 Some(repair),
                 Some(depends_on),
+                Some(zones),
+                Some(failover),
             ) => {
                 model.components.push(Component {
                     name,
@@ -392,6 +130,8 @@ pub fn parse_model(source: &str, origin: &str) -> Parsed {
                     failure,
                     repair,
                     depends_on,
+                    zones,
+                    failover,
                     spans,
                 });
             }
@@ -470,13 +210,6 @@ pub fn parse_model(source: &str, origin: &str) -> Parsed {
     }
 }
 
-fn label(kind: &str, i: usize, name: Option<&str>) -> String {
-    match name {
-        Some(n) => format!("{kind} \"{n}\""),
-        None => format!("{kind} #{}", i + 1),
-    }
-}
-
 fn read_info(ctx: &mut Ctx, item: Option<&Item>, at: Option<Pos>) -> ModelInfo {
     let mut info = ModelInfo {
         name: String::new(),
@@ -526,69 +259,10 @@ fn read_info(ctx: &mut Ctx, item: Option<&Item>, at: Option<Pos>) -> ModelInfo {
     info
 }
 
-/// The tables of an array of tables such as `[[component]]`, with their index, a label path
-/// and their position.
-fn tables<'d>(
-    ctx: &mut Ctx,
-    root: &'d toml_edit::Table,
-    key: &str,
-) -> Vec<(usize, &'d dyn TableLike, String, Spans)> {
-    let Some(item) = root.get(key) else {
-        return Vec::new();
-    };
-    let mut out: Vec<(usize, &'d dyn TableLike, String, Spans)> = Vec::new();
-    if let Some(aot) = item.as_array_of_tables() {
-        for (i, t) in aot.iter().enumerate() {
-            let pos = ctx.span_pos(t.span());
-            out.push((
-                i,
-                t as &dyn TableLike,
-                format!("{key} #{}", i + 1),
-                Spans {
-                    table: pos,
-                    keys: Vec::new(),
-                },
-            ));
-        }
-    } else if let Some(arr) = item.as_array() {
-        for (i, v) in arr.iter().enumerate() {
-            match v.as_inline_table() {
-                Some(t) => {
-                    let pos = ctx.span_pos(t.span());
-                    out.push((
-                        i,
-                        t as &dyn TableLike,
-                        format!("{key} #{}", i + 1),
-                        Spans {
-                            table: pos,
-                            keys: Vec::new(),
-                        },
-                    ));
-                }
-                None => ctx.err(
-                    ctx.span_pos(v.span()),
-                    key,
-                    format!("must be a list of tables, found {}", v.type_name()),
-                ),
-            }
-        }
-    } else {
-        let pos = ctx.key_pos(root, key);
-        ctx.err(pos, key, format!("must be an array of tables: write [[{key}]] (double brackets) for each one, found {}", item.type_name()));
-    }
-    out
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    #[test]
-    fn positions_are_one_based() {
-        let li = LineIndex::new("ab\ncd\n");
-        assert_eq!(li.pos(0), Pos { line: 1, column: 1 });
-        assert_eq!(li.pos(4), Pos { line: 2, column: 2 });
-    }
+    use crate::model::Dist;
 
     #[test]
     fn reads_a_minimal_model() {

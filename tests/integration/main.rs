@@ -4,6 +4,7 @@ mod bad_input;
 mod cli;
 mod common;
 mod determinism;
+mod domains;
 #[cfg(feature = "gui")]
 mod gui;
 mod oracle;

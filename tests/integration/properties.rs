@@ -67,6 +67,8 @@ fn build(s: &Spec) -> Model {
                 failure: Dist::Exponential { mean_hours: *mttf },
                 repair: Dist::Exponential { mean_hours: *mttr },
                 depends_on: d,
+                zones: None,
+                failover: None,
                 spans: Spans::default(),
             }
         })
@@ -112,6 +114,9 @@ fn build(s: &Spec) -> Model {
         components,
         groups,
         services,
+        zones: Vec::new(),
+        regions: Vec::new(),
+        common_causes: Vec::new(),
         origin: None,
     }
 }
