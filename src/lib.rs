@@ -32,7 +32,9 @@ pub mod engine;
 pub mod error;
 pub mod load;
 pub mod model;
+pub mod queueing;
 pub mod report;
+pub mod scenario;
 pub mod stats;
 
 #[cfg(feature = "cli")]

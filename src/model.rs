@@ -6,7 +6,7 @@
 pub mod dist;
 mod domains;
 mod parse;
-mod reader;
+pub(crate) mod reader;
 mod validate;
 
 pub use dist::Dist;
