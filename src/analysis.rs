@@ -73,8 +73,11 @@ pub struct Analysis {
     pub steady_state: Exact,
     /// Expected values over the horizon starting all-up (all distributions exponential).
     pub mission: Option<Exact>,
-    /// Per component, in file order.
+    /// Per component, in file order. `availability` is the component's own k-of-n
+    /// availability (its replicas alone, without zones or common causes).
     pub components: Vec<ComponentImportance>,
+    /// Per zone, region and common cause (`zone:a`, …): its availability and importance.
+    pub domains: Vec<ComponentImportance>,
     /// Size of the decision diagram used.
     pub bdd_nodes: usize,
 }
@@ -244,6 +247,8 @@ struct Eval {
     freq: Vec<f64>,
     birnbaum: Vec<f64>,
     q: Vec<f64>,
+    /// Per unit: model availability with it up minus with it down.
+    unit_birnbaum: Vec<f64>,
 }
 
 /// Condition on every state of the zones, regions and common causes and combine.
@@ -263,6 +268,7 @@ fn evaluate(
         freq: vec![0.0; outs],
         birnbaum: vec![0.0; nc],
         q: vec![0.0; nc],
+        unit_birnbaum: vec![0.0; mk.units],
     };
     let states = 1usize << mk.units;
     let mut avail_of = Vec::with_capacity(states);
@@ -297,6 +303,10 @@ fn evaluate(
                 continue;
             }
             let down = state | (1 << u);
+            if unit[u].0 > 0.0 {
+                out.unit_birnbaum[u] +=
+                    prob_of[state] / unit[u].0 * (avail_of[state][0] - avail_of[down][0]);
+            }
             for (f, (a_up, a_down)) in out
                 .freq
                 .iter_mut()
@@ -369,12 +379,32 @@ pub fn analyze(plan: &Plan) -> Result<Analysis, AnalysisError> {
         .components
         .iter()
         .enumerate()
-        .map(|(i, c)| ComponentImportance {
-            name: c.name.clone(),
-            availability: e.q[i],
-            birnbaum: e.birnbaum[i],
+        .map(|(i, c)| {
+            let own = k_of_n(c.replicas, c.k(), rep[i].0).0;
+            ComponentImportance {
+                name: c.name.clone(),
+                availability: own,
+                birnbaum: e.birnbaum[i],
+                criticality: if unavail > 0.0 {
+                    e.birnbaum[i] * (1.0 - own) / unavail
+                } else {
+                    0.0
+                },
+            }
+        })
+        .collect();
+    let domains = plan
+        .cause_names()
+        .into_iter()
+        .skip(m.components.len())
+        .zip(&unit)
+        .zip(&e.unit_birnbaum)
+        .map(|((name, &(a, _)), &b)| ComponentImportance {
+            name,
+            availability: a,
+            birnbaum: b,
             criticality: if unavail > 0.0 {
-                e.birnbaum[i] * (1.0 - e.q[i]) / unavail
+                b * (1.0 - a) / unavail
             } else {
                 0.0
             },
@@ -420,6 +450,7 @@ pub fn analyze(plan: &Plan) -> Result<Analysis, AnalysisError> {
         steady_state,
         mission,
         components,
+        domains,
         bdd_nodes: s.bdd.len(),
     })
 }

@@ -103,6 +103,14 @@ pub fn analyze_json(plan: &Plan, a: &Analysis) -> Value {
         o.insert("mission".into(), exact_json(m));
     }
     o.insert("components".into(), Value::Object(comps));
+    if !a.domains.is_empty() {
+        let domains: Map<String, Value> = a
+            .domains
+            .iter()
+            .map(|c| (c.name.clone(), json!({ "availability": c.availability, "birnbaum": c.birnbaum, "criticality": c.criticality })))
+            .collect();
+        o.insert("domains".into(), Value::Object(domains));
+    }
     o.insert("bdd_nodes".into(), json!(a.bdd_nodes));
     Value::Object(o)
 }
@@ -274,7 +282,9 @@ pub fn hours_text(h: f64) -> String {
         format!("{:.1} min", h * 60.0)
     } else if h < 48.0 {
         format!("{h:.1} h")
-    } else {
+    } else if h < 2.0 * 8760.0 {
         format!("{:.1} days", h / 24.0)
+    } else {
+        format!("{:.1} years", h / 8760.0)
     }
 }

@@ -72,9 +72,9 @@ pub(crate) fn run(a: &AnalyzeArgs) -> Result<(), Error> {
     }
     println!(
         "\n{:<22} {:>14} {:>12} {:>12}",
-        "component", "own avail.", "birnbaum", "criticality"
+        "component / domain", "own avail.", "birnbaum", "criticality"
     );
-    let mut comps: Vec<_> = r.components.iter().collect();
+    let mut comps: Vec<_> = r.components.iter().chain(&r.domains).collect();
     comps.sort_by(|a, b| b.criticality.total_cmp(&a.criticality));
     for c in comps {
         println!(

@@ -31,6 +31,10 @@ pub struct Graph {
     pub nodes: Vec<Node>,
     /// Arrows as node indices (from, to).
     pub edges: Vec<(usize, usize)>,
+    /// Common cause → component it hits (drawn dashed).
+    pub cause_edges: Vec<(usize, usize)>,
+    /// Zones and regions: (cause key as in the results, description).
+    pub legend: Vec<(String, String)>,
 }
 
 /// Build the graph of a (valid) model.
@@ -43,11 +47,17 @@ pub fn graph(m: &Model) -> Graph {
     // Node order: components, groups, services (same indices as the resolved structure).
     let mut nodes: Vec<Node> = Vec::with_capacity(nc + ng + m.services.len());
     for (i, c) in m.components.iter().enumerate() {
-        let detail = if c.replicas == 1 {
+        let mut detail = if c.replicas == 1 {
             "1 replica".to_string()
         } else {
             format!("{} of {} up", c.k(), c.replicas)
         };
+        if let Some(z) = &c.zones {
+            detail.push_str(&format!(" · {} zones", z.zone_names().len()));
+        }
+        if c.failover.is_some() {
+            detail.push_str(" · failover");
+        }
         nodes.push(Node {
             key: format!("c:{}", c.name),
             kind: Kind::Component,
@@ -102,14 +112,75 @@ pub fn graph(m: &Model) -> Graph {
     for (n, l) in nodes.iter_mut().zip(layer) {
         n.layer = l;
     }
-    Graph { nodes, edges }
+    // Common causes under everything, with dashed arrows to what they hit.
+    let bottom = nodes.iter().map(|n| n.layer).max().unwrap_or(0) + 1;
+    let mut cause_edges = Vec::new();
+    for (k, cc) in m.common_causes.iter().enumerate() {
+        let id = nodes.len();
+        let detail = if cc.fraction < 1.0 {
+            format!("common cause · {:.0}% of replicas", cc.fraction * 100.0)
+        } else {
+            "common cause".to_string()
+        };
+        nodes.push(Node {
+            key: format!("k:{}", cc.name),
+            kind: Kind::CommonCause,
+            index: k,
+            name: cc.name.clone(),
+            detail,
+            layer: bottom,
+        });
+        cause_edges.extend(r.affects[k].iter().map(|&c| (id, c)));
+    }
+    let mut legend = Vec::new();
+    for z in &m.zones {
+        let region = z
+            .region
+            .as_ref()
+            .map(|r| format!(" in region {r}"))
+            .unwrap_or_default();
+        legend.push((
+            format!("zone:{}", z.name),
+            format!(
+                "zone {}{region}: down about every {} for {}",
+                z.name,
+                crate::report::hours_text(z.failure.mean_hours()),
+                crate::report::hours_text(z.repair.mean_hours())
+            ),
+        ));
+    }
+    for g in &m.regions {
+        legend.push((
+            format!("region:{}", g.name),
+            format!(
+                "region {}: down about every {} for {}",
+                g.name,
+                crate::report::hours_text(g.failure.mean_hours()),
+                crate::report::hours_text(g.repair.mean_hours())
+            ),
+        ));
+    }
+    Graph {
+        nodes,
+        edges,
+        cause_edges,
+        legend,
+    }
 }
 
 /// Default positions (0..1 in both axes): layers top to bottom, ordered within a layer by
 /// the mean position of the nodes that need them.
 pub fn auto_layout(g: &Graph) -> Vec<[f32; 2]> {
+    // Wide layers wrap into rows of at most MAX_ROW boxes, so boxes do not overlap.
+    const MAX_ROW: usize = 6;
     let layers = g.nodes.iter().map(|n| n.layer).max().map_or(1, |m| m + 1);
     let mut pos = vec![[0.5f32, 0.5f32]; g.nodes.len()];
+    // First row of each layer (and, last, the number of rows).
+    let mut row_base = vec![0usize; layers + 1];
+    for l in 0..layers {
+        let count = g.nodes.iter().filter(|n| n.layer == l).count();
+        row_base[l + 1] = row_base[l] + count.div_ceil(MAX_ROW).max(1);
+    }
     for l in 0..layers {
         let mut members: Vec<(f32, usize)> = g
             .nodes
@@ -132,10 +203,25 @@ pub fn auto_layout(g: &Graph) -> Vec<[f32; 2]> {
             })
             .collect();
         members.sort_by(|a, b| a.0.total_cmp(&b.0).then(a.1.cmp(&b.1)));
-        let count = members.len().max(1) as f32;
+        let rows = members.len().div_ceil(MAX_ROW).max(1);
+        let cols = members.len().div_ceil(rows).max(1);
         for (k, (_, i)) in members.iter().enumerate() {
-            pos[*i] = [(k as f32 + 0.5) / count, (l as f32 + 0.5) / layers as f32];
+            // Zig-zag between the rows so the left-to-right order survives the wrap.
+            let (row, col) = (k % rows, k / rows);
+            let stagger = if rows > 1 {
+                (row as f32 / rows as f32 - 0.25) * 0.5
+            } else {
+                0.0
+            };
+            pos[*i] = [
+                ((col as f32 + 0.5 + stagger) / cols as f32).clamp(0.0, 1.0),
+                (row_base[l] + row) as f32,
+            ];
         }
+    }
+    let total = row_base.last().copied().unwrap_or(1).max(1) as f32;
+    for p in &mut pos {
+        p[1] = (p[1] + 0.5) / total;
     }
     pos
 }
@@ -158,6 +244,8 @@ fn fill(kind: Kind, dark: bool) -> Color32 {
         (Kind::Service, true) => Color32::from_rgb(32, 60, 92),
         (Kind::Group, true) => Color32::from_rgb(70, 46, 86),
         (Kind::Component, true) => Color32::from_rgb(52, 52, 56),
+        (Kind::CommonCause, false) => Color32::from_rgb(252, 228, 204),
+        (Kind::CommonCause, true) => Color32::from_rgb(96, 56, 20),
     }
 }
 
@@ -222,12 +310,18 @@ pub fn diagram_ui(
             let p = positions.get(&n.key).copied().unwrap_or(defaults[i]);
             let w = ui
                 .fonts_mut(|f| {
-                    f.layout_no_wrap(n.name.clone(), font.clone(), Color32::WHITE)
+                    let name = f
+                        .layout_no_wrap(n.name.clone(), font.clone(), Color32::WHITE)
                         .size()
-                        .x
+                        .x;
+                    let detail = f
+                        .layout_no_wrap(n.detail.clone(), small.clone(), Color32::WHITE)
+                        .size()
+                        .x;
+                    name.max(detail)
                 })
                 .max(70.0)
-                + 20.0;
+                + 16.0;
             Rect::from_center_size(to_screen(p), vec2(w, 40.0))
         })
         .collect();
@@ -253,6 +347,50 @@ pub fn diagram_ui(
             edge_color,
             Stroke::NONE,
         ));
+    }
+    let cause_color = Color32::from_rgb(213, 94, 0);
+    for &(from, to) in &g.cause_edges {
+        let (a, b) = (rects[from], rects[to]);
+        let start = border_point(a, b.center());
+        let end = border_point(b, a.center());
+        painter.extend(egui::Shape::dashed_line(
+            &[start, end],
+            Stroke::new(1.2, cause_color),
+            6.0,
+            4.0,
+        ));
+        let dir = (end - start).normalized();
+        let side = vec2(-dir.y, dir.x);
+        painter.add(egui::Shape::convex_polygon(
+            vec![
+                end,
+                end - dir * 9.0 + side * 4.5,
+                end - dir * 9.0 - side * 4.5,
+            ],
+            cause_color,
+            Stroke::NONE,
+        ));
+    }
+    for (k, (key, line)) in g.legend.iter().enumerate() {
+        let at =
+            canvas.rect.left_bottom() + vec2(8.0, -10.0 - 15.0 * (g.legend.len() - 1 - k) as f32);
+        let share = caused
+            .get(key)
+            .filter(|s| **s >= 0.005)
+            .map(|s| format!("  —  {:.0}% of downtime", s * 100.0))
+            .unwrap_or_default();
+        let color = if share.is_empty() {
+            ui.visuals().weak_text_color()
+        } else {
+            Color32::from_rgb(213, 94, 0)
+        };
+        painter.text(
+            at,
+            Align2::LEFT_BOTTOM,
+            format!("{line}{share}"),
+            FontId::proportional(11.0),
+            color,
+        );
     }
     for (i, n) in g.nodes.iter().enumerate() {
         let r = rects[i];

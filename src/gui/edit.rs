@@ -12,6 +12,8 @@ pub enum Kind {
     Group,
     /// `[[service]]`
     Service,
+    /// `[[common_cause]]`
+    CommonCause,
 }
 
 impl Kind {
@@ -21,15 +23,17 @@ impl Kind {
             Kind::Component => "component",
             Kind::Group => "group",
             Kind::Service => "service",
+            Kind::CommonCause => "common_cause",
         }
     }
 
     /// The keys of this kind that list names of other tables.
-    fn reference_keys() -> [(&'static str, &'static str); 3] {
+    fn reference_keys() -> [(&'static str, &'static str); 4] {
         [
             ("component", "depends_on"),
             ("group", "of"),
             ("service", "requires"),
+            ("common_cause", "affects"),
         ]
     }
 }
@@ -132,7 +136,7 @@ pub fn rename(doc: &mut DocumentMut, kind: Kind, index: usize, new: &str) -> Res
         .map(str::to_string)
         .unwrap_or_default();
     set_value(doc, kind, index, "name", Some(Value::from(new)))?;
-    if kind != Kind::Service {
+    if matches!(kind, Kind::Component | Kind::Group) {
         for_each_reference(doc, |s| {
             if s == old {
                 Some(Some(new.to_string()))
@@ -160,7 +164,7 @@ pub fn delete(doc: &mut DocumentMut, kind: Kind, index: usize) -> Result<(), Str
     if aot.is_empty() {
         doc.remove(kind.key());
     }
-    if kind != Kind::Service {
+    if matches!(kind, Kind::Component | Kind::Group) {
         for_each_reference(doc, |s| if s == old { Some(None) } else { None });
     }
     Ok(())
@@ -243,6 +247,26 @@ pub fn add(doc: &mut DocumentMut, kind: Kind, name: &str, first_member: Option<&
                         .unwrap_or_default(),
                 )),
             );
+        }
+        Kind::CommonCause => {
+            t.insert(
+                "affects",
+                Item::Value(names(
+                    &first_member
+                        .map(|m| vec![m.to_string()])
+                        .unwrap_or_default(),
+                )),
+            );
+            // reference-data §Suggested defaults: provider-wide incident 0.5/yr, median 1 h.
+            let mut f = InlineTable::new();
+            f.insert("dist", Value::from("exponential"));
+            f.insert("mean_hours", Value::from(17520));
+            let mut r = InlineTable::new();
+            r.insert("dist", Value::from("lognormal"));
+            r.insert("median_hours", Value::from(1));
+            r.insert("sigma", Value::from(1.08));
+            t.insert("failure", Item::Value(Value::InlineTable(f)));
+            t.insert("repair", Item::Value(Value::InlineTable(r)));
         }
     }
     if doc

@@ -60,6 +60,7 @@ fn name_ui(
         if r.changed() {
             let taken = match kind {
                 Kind::Service => model.services.iter().any(|s| s.name == text),
+                Kind::CommonCause => model.common_causes.iter().any(|s| s.name == text),
                 _ => {
                     model.components.iter().any(|c| c.name == text)
                         || model.groups.iter().any(|g| g.name == text)
@@ -111,6 +112,9 @@ pub(crate) fn editor_ui(app: &mut App, ui: &mut egui::Ui) {
         }
         Some((Kind::Group, i)) if i < model.groups.len() => group_ui(app, ui, &model, i),
         Some((Kind::Service, i)) if i < model.services.len() => service_ui(app, ui, &model, i),
+        Some((Kind::CommonCause, i)) if i < model.common_causes.len() => {
+            cause_ui(app, ui, &model, i)
+        }
         _ => model_settings_ui(app, ui, &model),
     }
 }
@@ -559,4 +563,34 @@ fn service_ui(app: &mut App, ui: &mut egui::Ui, model: &Model, i: usize) {
             super::toolbar::percent(r.availability.mean)
         ));
     }
+}
+
+fn cause_ui(app: &mut App, ui: &mut egui::Ui, model: &Model, i: usize) {
+    let cc = model.common_causes[i].clone();
+    let label = format!("common_cause \"{}\"", cc.name);
+    header(app, ui, "Common cause", Kind::CommonCause, i);
+    name_ui(app, ui, model, Kind::CommonCause, i, &cc.name);
+    ui.label(format!(
+        "about every {} an event takes down {} of each affected component's replicas for {} on average",
+        crate::report::hours_text(cc.failure.mean_hours()),
+        if cc.fraction >= 1.0 { "all".to_string() } else { format!("{:.0} %", cc.fraction * 100.0) },
+        crate::report::hours_text(cc.repair.mean_hours())
+    ));
+    ui.label(RichText::new("affects").strong());
+    let candidates: Vec<String> = model.components.iter().map(|x| x.name.clone()).collect();
+    names_ui(
+        app,
+        ui,
+        &candidates,
+        &cc.affects,
+        |d, list| edit::set_value(d, Kind::CommonCause, i, "affects", Some(edit::names(list))),
+        &format!("{label}.affects"),
+    );
+    for m in node_problems(app, &label, None) {
+        inline_error(ui, &m);
+    }
+    ui.label(
+        RichText::new("Edit its time between events, duration and fraction in the Text view.")
+            .weak(),
+    );
 }

@@ -295,12 +295,12 @@ pub fn distribution(title: &str, d: &Dist) -> Chart {
         .collect();
     Chart {
         title: title.to_string(),
-        x_label: unit.into(),
-        y_label: if is_density {
-            format!("density (per {})", unit.trim_end_matches('s'))
+        x_label: if is_density {
+            format!("{unit} (density per {})", unit.trim_end_matches('s'))
         } else {
-            kind_name.into()
+            unit.into()
         },
+        y_label: kind_name.into(),
         series: vec![Series {
             name: d.name().into(),
             kind: SeriesKind::Line,
