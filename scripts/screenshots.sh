@@ -24,6 +24,7 @@ shoot() { # view, seconds to wait, extra args...
     done
     [ -n "$win" ] || { echo "no window appeared" >&2; kill $app; exit 1; }
     xdotool windowsize "$win" 1360 860 || true
+    xdotool mousemove --window "$win" 5 5 || true
     sleep "$wait"
     import -window "$win" "$out"
     kill $app; wait $app 2>/dev/null || true

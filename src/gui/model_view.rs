@@ -80,6 +80,7 @@ pub(crate) fn model_ui(app: &mut App, ui: &mut egui::Ui) {
             .results
             .components
             .iter()
+            .chain(&o.results.domains)
             .map(|c| (c.name.clone(), c.caused_share))
             .collect(),
         _ => HashMap::new(),
