@@ -181,7 +181,7 @@ pub fn auto_layout(g: &Graph) -> Vec<[f32; 2]> {
         let count = g.nodes.iter().filter(|n| n.layer == l).count();
         row_base[l + 1] = row_base[l] + count.div_ceil(MAX_ROW).max(1);
     }
-    for l in 0..layers {
+    for (l, &base) in row_base.iter().enumerate().take(layers) {
         let mut members: Vec<(f32, usize)> = g
             .nodes
             .iter()
@@ -215,7 +215,7 @@ pub fn auto_layout(g: &Graph) -> Vec<[f32; 2]> {
             };
             pos[*i] = [
                 ((col as f32 + 0.5 + stagger) / cols as f32).clamp(0.0, 1.0),
-                (row_base[l] + row) as f32,
+                (base + row) as f32,
             ];
         }
     }
