@@ -6,6 +6,7 @@
 //! seed gives bit-identical results for any thread count.
 
 mod batch;
+mod load;
 mod masks;
 mod plan;
 mod results;
@@ -14,7 +15,7 @@ mod trial;
 
 pub use batch::BATCH_TRIALS;
 pub use plan::Plan;
-pub use results::{ComponentResult, RunResults, ScopeResult};
+pub use results::{ComponentResult, RequestStats, RunResults, ScopeResult};
 
 use batch::{Acc, run_batch};
 use rayon::prelude::*;
@@ -183,6 +184,9 @@ fn run_in_pool(
     let f = &plan.flat;
     let horizon = cfg.horizon_hours.unwrap_or_else(|| plan.horizon_hours());
     let batches = cfg.trials.div_ceil(BATCH_TRIALS);
+    let load = plan
+        .scenario()
+        .map(|sc| load::LoadPlan::new(plan, sc, horizon));
     let threads = rayon::current_num_threads() as u64;
     // Batches per round: grows until a round takes about ROUND_SECONDS, so that progress
     // and cancellation stay prompt while threads rarely wait for each other. Rounds only
@@ -207,6 +211,7 @@ fn run_in_pool(
                     cfg.trials,
                     cfg.record_trials,
                     observer,
+                    load.as_ref(),
                 )
             })
             .collect();

@@ -34,6 +34,29 @@ pub fn read_plan(path: &Path) -> Result<Plan, Error> {
     Ok(crate::load::plan_from_bytes(&bytes, &shown)?)
 }
 
+/// Read a scenario file, and the hourly series it names (relative to the scenario's folder).
+pub fn read_scenario(path: &Path) -> Result<crate::scenario::Scenario, Error> {
+    let shown = path.display().to_string();
+    let text = std::fs::read_to_string(path).map_err(|source| Error::Io {
+        path: shown.clone(),
+        source,
+    })?;
+    let sc = crate::scenario::parse_scenario(&text, &shown)?;
+    match sc.series_csv.clone() {
+        Some(name) => {
+            let csv_path = path.parent().unwrap_or(Path::new(".")).join(&name);
+            let shown_csv = csv_path.display().to_string();
+            let text = std::fs::read_to_string(&csv_path).map_err(|source| Error::Io {
+                path: shown_csv.clone(),
+                source,
+            })?;
+            let series = crate::scenario::parse_series_csv(&text, &shown_csv)?;
+            Ok(sc.with_series(series))
+        }
+        None => Ok(sc),
+    }
+}
+
 /// A file written under a temporary name and renamed into place only by [`AtomicFile::commit`];
 /// dropped without commit, it leaves nothing behind.
 pub struct AtomicFile {

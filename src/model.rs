@@ -3,6 +3,7 @@
 //! A [`Model`] is plain data, as written in a model file or built by the GUI. It may be
 //! invalid; [`crate::engine::Plan::new`] validates it once and reports every problem.
 
+mod checks;
 pub mod dist;
 mod domains;
 mod parse;
@@ -86,6 +87,15 @@ fn is_zero_len<T>(v: &[T]) -> bool {
     v.is_empty()
 }
 
+/// Universal Scalability Law coefficients: X(N) = N·X1 / (1 + σ(N−1) + κN(N−1)).
+#[derive(Debug, Clone, Copy, PartialEq, Serialize, Deserialize)]
+pub struct Usl {
+    /// σ: contention (serialisation), >= 0.
+    pub contention: f64,
+    /// κ: coherency (crosstalk), >= 0.
+    pub coherency: f64,
+}
+
 /// A tier of identical replicas (`[[component]]`).
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct Component {
@@ -109,6 +119,15 @@ pub struct Component {
     /// Switchover from a failed active replica to a standby.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub failover: Option<Failover>,
+    /// Requests per second one replica serves at most (none: no capacity limit).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub capacity_rps: Option<f64>,
+    /// Requests one replica works on at once (M/M/c servers per replica), default 1.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub workers: Option<u32>,
+    /// Universal Scalability Law coefficients for imperfect scaling across replicas.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub usl: Option<Usl>,
     /// Source positions (not serialized).
     #[serde(skip)]
     pub spans: Spans,
@@ -142,6 +161,12 @@ pub struct Service {
     pub name: String,
     /// Components or groups it needs.
     pub requires: Vec<String>,
+    /// Share of the scenario's offered load that goes to this service.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub load_share: Option<f64>,
+    /// Objective for the 95th percentile of response time (milliseconds).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub latency_p95_ms: Option<f64>,
     /// Source positions (not serialized).
     #[serde(skip)]
     pub spans: Spans,

@@ -17,14 +17,28 @@ fn estimate(e: &Estimate) -> Value {
 fn scope_json(s: &ScopeResult) -> Value {
     let mut a = estimate(&s.availability);
     a["nines"] = json!(finite(nines(s.availability.mean)));
-    json!({
+    let mut v = json!({
         "availability": a,
         "downtime_hours": {
             "mean": s.downtime_hours.mean, "std_error": s.downtime_hours.std_error, "ci95": s.downtime_hours.ci95,
             "p50": s.downtime_p50_hours, "p90": s.downtime_p90_hours, "p99": s.downtime_p99_hours,
         },
         "outages": estimate(&s.outages),
-    })
+    });
+    if let (Some(r), Value::Object(o)) = (&s.requests, &mut v) {
+        o.insert("requests".into(), json!({ "served_fraction": estimate(&r.served_fraction), "lost": { "mean": r.lost.mean, "std_error": r.lost.std_error } }));
+        o.insert(
+            "overload_hours".into(),
+            json!({ "mean": r.overload_hours.mean, "std_error": r.overload_hours.std_error }),
+        );
+        if let Some(p) = &r.peak_availability {
+            o.insert("peak_days".into(), json!({ "availability": estimate(p) }));
+        }
+        if let Some(n) = &r.normal_availability {
+            o.insert("normal_days".into(), json!({ "availability": estimate(n) }));
+        }
+    }
+    v
 }
 
 fn finite(x: f64) -> Value {

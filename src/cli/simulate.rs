@@ -38,6 +38,9 @@ pub struct SimulateArgs {
     /// No progress bar.
     #[arg(long)]
     pub quiet: bool,
+    /// A load scenario (TOML): also count requests served and lost, overload and peak days.
+    #[arg(long, value_name = "FILE")]
+    pub scenario: Option<PathBuf>,
 }
 
 fn parse_hours(s: &str) -> Result<f64, String> {
@@ -55,7 +58,10 @@ fn parse_hours(s: &str) -> Result<f64, String> {
 }
 
 pub(crate) fn run_cmd(a: &SimulateArgs) -> Result<RunResults, Error> {
-    let plan = read_plan(&a.model)?;
+    let mut plan = read_plan(&a.model)?;
+    if let Some(p) = &a.scenario {
+        plan = plan.with_scenario(crate::io::read_scenario(p)?);
+    }
     let cfg = RunConfig {
         trials: a.trials,
         seed: a.seed,
@@ -160,6 +166,31 @@ fn print_table(r: &RunResults) {
             s.downtime_p99_hours,
             s.outages.mean
         );
+    }
+    if r.model.requests.is_some() {
+        println!("\nrequests (load scenario):");
+        println!(
+            "{:<22} {:>26} {:>14} {:>14} {:>14} {:>14}",
+            "", "served share (95% CI ±)", "lost", "overload h", "peak avail.", "normal avail."
+        );
+        let rows = std::iter::once(("model".to_string(), &r.model))
+            .chain(r.services.iter().map(|(n, s)| (format!("  {n}"), s)));
+        for (name, s) in rows {
+            let Some(q) = &s.requests else { continue };
+            let opt = |e: &Option<crate::stats::Estimate>| {
+                e.map(|e| format!("{:.7}", e.mean))
+                    .unwrap_or_else(|| "-".into())
+            };
+            println!(
+                "{name:<22} {:>14.9} ± {:<9.2e} {:>14.0} {:>14.3} {:>14} {:>14}",
+                q.served_fraction.mean,
+                q.served_fraction.ci95[1] - q.served_fraction.mean,
+                q.lost.mean,
+                q.overload_hours.mean,
+                opt(&q.peak_availability),
+                opt(&q.normal_availability)
+            );
+        }
     }
     let mut comps: Vec<_> = r
         .components

@@ -1,5 +1,6 @@
 //! Batches of trials: each with its own seeded RNG and accumulators, merged in batch order.
 
+use super::load::{LoadPlan, ScopeLoad};
 use super::plan::Flat;
 use super::sampler::{BatchRng, batch_seed};
 use super::trial::TrialState;
@@ -17,6 +18,13 @@ pub(crate) struct ScopeAcc {
     pub downtime: Moments,
     pub outages: Moments,
     pub sketch: QuantileSketch,
+    /// With a scenario: share of offered requests served, requests lost, hours in overload,
+    /// availability during peak events and outside them.
+    pub served: Moments,
+    pub lost: Moments,
+    pub overload: Moments,
+    pub peak: Moments,
+    pub normal: Moments,
 }
 
 impl ScopeAcc {
@@ -30,6 +38,33 @@ impl ScopeAcc {
         self.downtime.merge(&o.downtime);
         self.outages.merge(&o.outages);
         self.sketch.merge(&o.sketch);
+        for (a, b) in [
+            (&mut self.served, &o.served),
+            (&mut self.lost, &o.lost),
+            (&mut self.overload, &o.overload),
+            (&mut self.peak, &o.peak),
+            (&mut self.normal, &o.normal),
+        ] {
+            a.merge(b);
+        }
+    }
+
+    fn push_load(&mut self, l: &ScopeLoad, offered: f64, down_hours: f64, lp: &LoadPlan) {
+        self.served.push(if offered > 0.0 {
+            1.0 - l.lost / offered
+        } else {
+            1.0
+        });
+        self.lost.push(l.lost);
+        self.overload.push(l.overload_hours);
+        if lp.peak_hours > 0.0 {
+            self.peak.push(1.0 - l.peak_down_hours / lp.peak_hours);
+        }
+        let normal = lp.horizon - lp.peak_hours;
+        if normal > 0.0 {
+            self.normal
+                .push(1.0 - (down_hours - l.peak_down_hours) / normal);
+        }
     }
 }
 
@@ -76,6 +111,7 @@ impl Acc {
 }
 
 /// Run batch `b` of a run: trials `b·BATCH_TRIALS ..` up to `total`.
+#[allow(clippy::too_many_arguments)]
 pub(crate) fn run_batch(
     f: &Flat,
     horizon: f64,
@@ -84,6 +120,7 @@ pub(crate) fn run_batch(
     total: u64,
     record: bool,
     observer: &dyn Observer,
+    lp: Option<&LoadPlan>,
 ) -> Acc {
     let mut acc = Acc::new(f);
     let mut rng = BatchRng::seed_from_u64(batch_seed(seed, b));
@@ -95,13 +132,37 @@ pub(crate) fn run_batch(
             acc.cancelled = true;
             break;
         }
-        st.run(f, horizon, &mut rng, &mut acc.caused_hours);
+        st.run(
+            f,
+            horizon,
+            &mut rng,
+            &mut acc.caused_hours,
+            lp.map(|lp| (lp, seed, trial)),
+        );
         let o = &st.out;
         acc.trials += 1;
         acc.events += o.events;
         acc.model.push(o.model_down_hours, o.model_outages);
         for (s, a) in acc.services.iter_mut().enumerate() {
             a.push(o.service_down_hours[s], o.service_outages[s]);
+        }
+        if let Some(lp) = lp {
+            let ns = acc.services.len();
+            let total = lp.model_offered;
+            for (s, a) in acc.services.iter_mut().enumerate() {
+                a.push_load(
+                    &st.load.scopes[s],
+                    lp.offered[s],
+                    o.service_down_hours[s],
+                    lp,
+                );
+            }
+            // The model loses what its services lose.
+            let mut whole = st.load.scopes[ns].clone();
+            if ns > 0 {
+                whole.lost = st.load.scopes[..ns].iter().map(|x| x.lost).sum();
+            }
+            acc.model.push_load(&whole, total, o.model_down_hours, lp);
         }
         if record {
             acc.rows.push(TrialRecord {

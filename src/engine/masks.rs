@@ -12,9 +12,10 @@
 //! becomes active. A standby going down costs nothing; with no standby up, the component is
 //! down by its k-of-n count as usual.
 
+use super::load::LoadPlan;
 use super::plan::Flat;
 use super::sampler::BatchRng;
-use super::trial::{TrialState, key};
+use super::trial::{Load, TrialState, key};
 use rand::RngExt;
 use std::cmp::Reverse;
 use std::collections::BinaryHeap;
@@ -26,7 +27,9 @@ impl TrialState {
         horizon: f64,
         rng: &mut BatchRng,
         caused: &mut [f64],
+        load: Load,
     ) {
+        let lp = load.map(|(lp, _, _)| lp);
         let nr = f.rep_comp.len();
         self.up.fill(true);
         self.reasons.fill(0);
@@ -51,6 +54,12 @@ impl TrialState {
         self.out.model_outages = 0;
         self.out.service_down_hours.fill(0.0);
         self.out.service_outages.fill(0);
+        for c in 0..f.n_comp {
+            self.comp_up[c] = f.comp_max_down[c] + f.comp_k[c];
+        }
+        if let Some((lp, seed, trial)) = load {
+            self.load.reset(lp, seed, trial, &self.comp_up);
+        }
         let mut events = 0u64;
 
         let mut v = std::mem::take(&mut self.heap).into_vec();
@@ -78,7 +87,7 @@ impl TrialState {
             }
             if timer_next < heap_next {
                 let (now, c) = self.timers.swap_remove(timer_i);
-                self.switch_done(f, c as usize, now, caused);
+                self.switch_done(f, c as usize, now, caused, lp);
                 continue;
             }
             let Some(&Reverse((tk, idx))) = self.heap.peek() else {
@@ -100,7 +109,7 @@ impl TrialState {
                 if let Some(mut top) = self.heap.peek_mut() {
                     *top = Reverse((key(next), idx));
                 }
-                self.mask(f, i, failing, now, c as u32, rng, caused);
+                self.mask(f, i, failing, now, c as u32, rng, caused, lp);
             } else {
                 let u = i - nr;
                 let unit = &f.units[u];
@@ -122,17 +131,17 @@ impl TrialState {
                     }
                     let hit = std::mem::take(&mut self.hits[u]);
                     for &r in &hit {
-                        self.mask(f, r as usize, failing, now, cause, rng, caused);
+                        self.mask(f, r as usize, failing, now, cause, rng, caused, lp);
                     }
                     self.hits[u] = if failing { hit } else { Vec::new() };
                 } else {
                     for &r in &unit.replicas {
-                        self.mask(f, r as usize, failing, now, cause, rng, caused);
+                        self.mask(f, r as usize, failing, now, cause, rng, caused, lp);
                     }
                 }
             }
         }
-        self.finish(f, horizon, events, caused);
+        self.finish(f, horizon, events, caused, lp);
     }
 
     fn next_timer(&self) -> (usize, u64) {
@@ -174,6 +183,7 @@ impl TrialState {
         cause: u32,
         rng: &mut BatchRng,
         caused: &mut [f64],
+        lp: Option<&LoadPlan>,
     ) {
         let c = f.rep_comp[r] as usize;
         if down {
@@ -182,12 +192,17 @@ impl TrialState {
                 return;
             }
             self.comp_down[c] += 1;
+            self.comp_up[c] -= 1;
+            if let Some(lp) = lp {
+                self.load
+                    .capacity_changed(lp, lp.scopes_of(c), &self.comp_up, now);
+            }
             if self.comp_down[c] == f.comp_max_down[c] + 1 {
                 self.cause = cause;
-                self.propagate(f, c as u32, true, now, caused);
+                self.propagate(f, c as u32, true, now, caused, lp);
             }
             if f.failover[c].is_some() && self.active[r] {
-                self.active_lost(f, c, r, now, cause, rng, caused);
+                self.active_lost(f, c, r, now, cause, rng, caused, lp);
             }
         } else {
             self.reasons[r] -= 1;
@@ -195,11 +210,16 @@ impl TrialState {
                 return;
             }
             if self.comp_down[c] == f.comp_max_down[c] + 1 {
-                self.propagate(f, c as u32, false, now, caused);
+                self.propagate(f, c as u32, false, now, caused, lp);
             }
             self.comp_down[c] -= 1;
+            self.comp_up[c] += 1;
+            if let Some(lp) = lp {
+                self.load
+                    .capacity_changed(lp, lp.scopes_of(c), &self.comp_up, now);
+            }
             if f.failover[c].is_some() {
-                self.replica_back(f, c, r, now, caused);
+                self.replica_back(f, c, r, now, caused, lp);
             }
         }
     }
@@ -211,6 +231,7 @@ impl TrialState {
     }
 
     /// Switchovers in progress or failed make one failed input of the component's node.
+    #[allow(clippy::too_many_arguments)]
     fn failover_input(
         &mut self,
         f: &Flat,
@@ -219,13 +240,14 @@ impl TrialState {
         now: f64,
         cause: u32,
         caused: &mut [f64],
+        lp: Option<&LoadPlan>,
     ) {
         let after = self.switching[c] + self.stuck[c];
         if before == 0 && after > 0 {
             self.cause = cause;
-            self.propagate(f, c as u32, true, now, caused);
+            self.propagate(f, c as u32, true, now, caused, lp);
         } else if before > 0 && after == 0 {
-            self.propagate(f, c as u32, false, now, caused);
+            self.propagate(f, c as u32, false, now, caused, lp);
         }
     }
 
@@ -239,6 +261,7 @@ impl TrialState {
         cause: u32,
         rng: &mut BatchRng,
         caused: &mut [f64],
+        lp: Option<&LoadPlan>,
     ) {
         self.active[r] = false;
         self.n_active[c] -= 1;
@@ -260,26 +283,41 @@ impl TrialState {
         } else {
             self.stuck[c] += 1;
         }
-        self.failover_input(f, c, before, now, cause, caused);
+        self.failover_input(f, c, before, now, cause, caused, lp);
     }
 
-    fn switch_done(&mut self, f: &Flat, c: usize, now: f64, caused: &mut [f64]) {
+    fn switch_done(
+        &mut self,
+        f: &Flat,
+        c: usize,
+        now: f64,
+        caused: &mut [f64],
+        lp: Option<&LoadPlan>,
+    ) {
         let before = self.switching[c] + self.stuck[c];
         self.switching[c] -= 1;
         if let Some(s) = self.standby(f, c) {
             self.active[s] = true;
             self.n_active[c] += 1;
         }
-        self.failover_input(f, c, before, now, c as u32, caused);
+        self.failover_input(f, c, before, now, c as u32, caused, lp);
     }
 
-    fn replica_back(&mut self, f: &Flat, c: usize, r: usize, now: f64, caused: &mut [f64]) {
+    fn replica_back(
+        &mut self,
+        f: &Flat,
+        c: usize,
+        r: usize,
+        now: f64,
+        caused: &mut [f64],
+        lp: Option<&LoadPlan>,
+    ) {
         if self.stuck[c] > 0 {
             let before = self.switching[c] + self.stuck[c];
             self.stuck[c] -= 1;
             self.active[r] = true;
             self.n_active[c] += 1;
-            self.failover_input(f, c, before, now, c as u32, caused);
+            self.failover_input(f, c, before, now, c as u32, caused, lp);
         } else if self.n_active[c] < f.comp_k[c] && self.switching[c] == 0 {
             self.active[r] = true;
             self.n_active[c] += 1;

@@ -50,6 +50,7 @@ pub(crate) struct Unit {
 /// A model that passed validation, ready to run. Immutable and shareable across threads.
 #[derive(Debug, Clone)]
 pub struct Plan {
+    scenario: Option<crate::scenario::Scenario>,
     model: Model,
     resolved: Resolved,
     source_hash: Option<String>,
@@ -77,6 +78,7 @@ impl Plan {
             }],
         })?;
         Ok(Plan {
+            scenario: None,
             model: model.clone(),
             resolved,
             source_hash: None,
@@ -88,6 +90,17 @@ impl Plan {
     pub fn with_source_hash(mut self, hash: String) -> Plan {
         self.source_hash = Some(hash);
         self
+    }
+
+    /// The same plan with a load scenario: runs then also count requests served and lost.
+    pub fn with_scenario(mut self, scenario: crate::scenario::Scenario) -> Plan {
+        self.scenario = Some(scenario);
+        self
+    }
+
+    /// The load scenario, if any.
+    pub fn scenario(&self) -> Option<&crate::scenario::Scenario> {
+        self.scenario.as_ref()
     }
 
     /// The validated model.

@@ -23,10 +23,27 @@ pub struct ScopeResult {
     /// The distribution of hours unavailable per trial (for histograms and CDFs).
     #[serde(skip)]
     pub downtime_sketch: QuantileSketch,
+    /// With a load scenario: requests served and lost, overload, peak against normal days.
+    pub requests: Option<RequestStats>,
+}
+
+/// Request-weighted results of one scope (with a load scenario).
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct RequestStats {
+    /// Share of offered requests served: 1 − lost / expected offered, per trial.
+    pub served_fraction: Estimate,
+    /// Requests lost per trial (down, or beyond healthy capacity).
+    pub lost: Estimate,
+    /// Hours per trial available but unable to serve every request.
+    pub overload_hours: Estimate,
+    /// Time-based availability during peak events (None without peaks).
+    pub peak_availability: Option<Estimate>,
+    /// Time-based availability outside peak events.
+    pub normal_availability: Option<Estimate>,
 }
 
 impl ScopeResult {
-    fn from_acc(a: &ScopeAcc, horizon: f64) -> ScopeResult {
+    fn from_acc(a: &ScopeAcc, horizon: f64, load: bool) -> ScopeResult {
         let d = a.downtime.summary();
         ScopeResult {
             availability: d.affine(1.0, -1.0 / horizon),
@@ -36,6 +53,13 @@ impl ScopeResult {
             downtime_p99_hours: a.sketch.quantile(0.99),
             outages: a.outages.summary(),
             downtime_sketch: a.sketch.clone(),
+            requests: load.then(|| RequestStats {
+                served_fraction: a.served.summary(),
+                lost: a.lost.summary(),
+                overload_hours: a.overload.summary(),
+                peak_availability: (a.peak.n > 0).then(|| a.peak.summary()),
+                normal_availability: (a.normal.n > 0).then(|| a.normal.summary()),
+            }),
         }
     }
 }
@@ -111,12 +135,17 @@ impl RunResults {
             trials: acc.trials,
             seed: cfg.seed,
             horizon_hours: horizon,
-            model: ScopeResult::from_acc(&acc.model, horizon),
+            model: ScopeResult::from_acc(&acc.model, horizon, plan.scenario().is_some()),
             services: plan
                 .service_names()
                 .into_iter()
                 .zip(&acc.services)
-                .map(|(s, a)| (s.to_string(), ScopeResult::from_acc(a, horizon)))
+                .map(|(s, a)| {
+                    (
+                        s.to_string(),
+                        ScopeResult::from_acc(a, horizon, plan.scenario().is_some()),
+                    )
+                })
                 .collect(),
             components,
             domains,

@@ -1,6 +1,7 @@
 //! One trial: a next-event simulation of every replica over the horizon, propagating
 //! availability changes through the dependency graph only when a threshold is crossed.
 
+use super::load::{LoadPlan, LoadState};
 use super::plan::Flat;
 use super::sampler::BatchRng;
 use std::cmp::Reverse;
@@ -51,7 +52,14 @@ pub(crate) struct TrialState {
     /// Failover: ends of switchovers in progress (hours, component).
     pub(super) timers: Vec<(f64, u32)>,
     pub(super) scratch: Vec<u32>,
+    /// Per component: replicas effectively up (kept with a scenario).
+    pub(super) comp_up: Vec<u32>,
+    /// Load accounting (with a scenario).
+    pub(crate) load: LoadState,
 }
+
+/// The load plan of a run with a scenario, with the run's seed and the trial's index.
+pub(crate) type Load<'a> = Option<(&'a LoadPlan, u64, u64)>;
 
 /// Encode a non-negative time so that integer order is time order.
 #[inline(always)]
@@ -79,6 +87,8 @@ impl TrialState {
             stuck: vec![0; f.n_comp],
             timers: Vec::new(),
             scratch: Vec::new(),
+            comp_up: vec![0; f.n_comp],
+            load: LoadState::default(),
             out: TrialOutcome {
                 service_down_hours: vec![0.0; f.n_service],
                 service_outages: vec![0; f.n_service],
@@ -89,9 +99,16 @@ impl TrialState {
 
     /// Run one trial; the outcome is left in `self.out` and caused downtime is added to
     /// `caused` (hours per component, for the model's outages).
-    pub(crate) fn run(&mut self, f: &Flat, horizon: f64, rng: &mut BatchRng, caused: &mut [f64]) {
-        if !f.simple {
-            self.run_general(f, horizon, rng, caused);
+    pub(crate) fn run(
+        &mut self,
+        f: &Flat,
+        horizon: f64,
+        rng: &mut BatchRng,
+        caused: &mut [f64],
+        load: Load,
+    ) {
+        if !f.simple || load.is_some() {
+            self.run_general(f, horizon, rng, caused, load);
             return;
         }
         self.up.fill(true);
@@ -137,20 +154,30 @@ impl TrialState {
                 self.comp_down[c] += 1;
                 if self.comp_down[c] == f.comp_max_down[c] + 1 {
                     self.cause = c as u32;
-                    self.propagate(f, c as u32, true, now, caused);
+                    self.propagate(f, c as u32, true, now, caused, None);
                 }
             } else {
                 if self.comp_down[c] == f.comp_max_down[c] + 1 {
-                    self.propagate(f, c as u32, false, now, caused);
+                    self.propagate(f, c as u32, false, now, caused, None);
                 }
                 self.comp_down[c] -= 1;
             }
         }
-        self.finish(f, horizon, events, caused);
+        self.finish(f, horizon, events, caused, None);
     }
 
     /// Close the outages still open at the horizon and record the event count.
-    pub(super) fn finish(&mut self, f: &Flat, horizon: f64, events: u64, caused: &mut [f64]) {
+    pub(super) fn finish(
+        &mut self,
+        f: &Flat,
+        horizon: f64,
+        events: u64,
+        caused: &mut [f64],
+        lp: Option<&LoadPlan>,
+    ) {
+        if let Some(lp) = lp {
+            self.load.finish(lp, horizon);
+        }
         for n in f.svc_base..f.node_max_failed.len() {
             if self.failed[n] > f.node_max_failed[n] {
                 self.record_up(f, n, horizon, caused);
@@ -168,6 +195,7 @@ impl TrialState {
         failing: bool,
         now: f64,
         caused: &mut [f64],
+        lp: Option<&LoadPlan>,
     ) {
         self.stack.push((node, failing));
         while let Some((n, failing)) = self.stack.pop() {
@@ -184,6 +212,9 @@ impl TrialState {
                 continue;
             }
             if n >= f.svc_base {
+                if let Some(lp) = lp {
+                    self.load.set_up(lp, n - f.svc_base, is_up, now);
+                }
                 if is_up {
                     self.record_up(f, n, now, caused);
                 } else {

@@ -265,3 +265,42 @@ pub(crate) fn read_failover(
         success: success?,
     }))
 }
+
+/// Read a component's `usl = { contention, coherency }`. `Some(None)` when absent.
+pub(crate) fn read_usl(
+    ctx: &mut Ctx,
+    t: &dyn TableLike,
+    label: &str,
+    spans: &mut Spans,
+) -> Option<Option<super::Usl>> {
+    let Some(item) = t.get("usl") else {
+        return Some(None);
+    };
+    let path = join(label, "usl");
+    let Some(tab) = item.as_table_like() else {
+        ctx.err(
+            ctx.key_pos(t, "usl"),
+            &path,
+            format!(
+                "must be a table like {{ contention = 0.02, coherency = 0.0001 }}, found {}",
+                describe(item)
+            ),
+        );
+        return None;
+    };
+    ctx.keys(tab, &path, &["contention", "coherency"], "usl.", spans);
+    let contention = if tab.contains_key("contention") {
+        ctx.number(tab, &path, "contention")
+    } else {
+        Some(0.0)
+    };
+    let coherency = if tab.contains_key("coherency") {
+        ctx.number(tab, &path, "coherency")
+    } else {
+        Some(0.0)
+    };
+    Some(Some(super::Usl {
+        contention: contention?,
+        coherency: coherency?,
+    }))
+}

@@ -21,7 +21,7 @@ const ROOT_KEYS: [&str; 7] = [
     "common_cause",
 ];
 const MODEL_KEYS: [&str; 3] = ["name", "description", "horizon_hours"];
-const COMPONENT_KEYS: [&str; 8] = [
+const COMPONENT_KEYS: [&str; 11] = [
     "name",
     "replicas",
     "min_up",
@@ -30,9 +30,12 @@ const COMPONENT_KEYS: [&str; 8] = [
     "depends_on",
     "zones",
     "failover",
+    "capacity_rps",
+    "workers",
+    "usl",
 ];
 const GROUP_KEYS: [&str; 3] = ["name", "of", "min_up"];
-const SERVICE_KEYS: [&str; 2] = ["name", "requires"];
+const SERVICE_KEYS: [&str; 4] = ["name", "requires", "load_share", "latency_p95_ms"];
 
 /// What parsing found: the model as far as it could be read, and every problem.
 #[derive(Debug, Clone, Default)]
@@ -110,8 +113,25 @@ pub fn parse_model(source: &str, origin: &str) -> Parsed {
         };
         let zones = super::domains::read_placement(&mut ctx, t, &label);
         let failover = super::domains::read_failover(&mut ctx, t, &label, &mut spans);
+        let capacity_rps = opt_number(&mut ctx, t, &label, "capacity_rps");
+        let workers = if t.contains_key("workers") {
+            ctx.integer(t, &label, "workers", 1, 1_000_000).map(Some)
+        } else {
+            Some(None)
+        };
+        let usl = super::domains::read_usl(&mut ctx, t, &label, &mut spans);
         match (
-            name, replicas, min_up, failure, repair, deps, zones, failover,
+            name,
+            replicas,
+            min_up,
+            failure,
+            repair,
+            deps,
+            zones,
+            failover,
+            capacity_rps,
+            workers,
+            usl,
         ) {
             (
                 Some(name),
@@ -122,6 +142,9 @@ pub fn parse_model(source: &str, origin: &str) -> Parsed {
                 Some(depends_on),
                 Some(zones),
                 Some(failover),
+                Some(capacity_rps),
+                Some(workers),
+                Some(usl),
             ) => {
                 model.components.push(Component {
                     name,
@@ -132,6 +155,9 @@ pub fn parse_model(source: &str, origin: &str) -> Parsed {
                     depends_on,
                     zones,
                     failover,
+                    capacity_rps,
+                    workers,
+                    usl,
                     spans,
                 });
             }
@@ -194,10 +220,16 @@ pub fn parse_model(source: &str, origin: &str) -> Parsed {
                 None
             }
         };
-        if let (Some(name), Some(requires)) = (name, requires) {
+        let load_share = opt_number(&mut ctx, t, &label, "load_share");
+        let latency_p95_ms = opt_number(&mut ctx, t, &label, "latency_p95_ms");
+        if let (Some(name), Some(requires), Some(load_share), Some(latency_p95_ms)) =
+            (name, requires, load_share, latency_p95_ms)
+        {
             model.services.push(Service {
                 name,
                 requires,
+                load_share,
+                latency_p95_ms,
                 spans,
             });
         }
@@ -207,6 +239,20 @@ pub fn parse_model(source: &str, origin: &str) -> Parsed {
         diagnostics: ctx.diags,
         dropped,
         dropped_component,
+    }
+}
+
+/// An optional number: `Some(None)` when absent, `None` when present but not a number.
+fn opt_number(
+    ctx: &mut Ctx,
+    t: &dyn toml_edit::TableLike,
+    label: &str,
+    key: &str,
+) -> Option<Option<f64>> {
+    if t.contains_key(key) {
+        ctx.number(t, label, key).map(Some)
+    } else {
+        Some(None)
     }
 }
 

@@ -7,5 +7,6 @@ mod determinism;
 mod domains;
 #[cfg(feature = "gui")]
 mod gui;
+mod load;
 mod oracle;
 mod properties;

@@ -69,6 +69,9 @@ fn build(s: &Spec) -> Model {
                 depends_on: d,
                 zones: None,
                 failover: None,
+                capacity_rps: None,
+                workers: None,
+                usl: None,
                 spans: Spans::default(),
             }
         })
@@ -100,6 +103,8 @@ fn build(s: &Spec) -> Model {
             Service {
                 name: format!("s{i}"),
                 requires: r,
+                load_share: None,
+                latency_p95_ms: None,
                 spans: Spans::default(),
             }
         })

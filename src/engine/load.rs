@@ -1,0 +1,361 @@
+//! Offered load and capacity during a trial (with a scenario): requests served and lost,
+//! hours in overload, and availability on peak days against normal days.
+//!
+//! Each service gets `load_share` of the scenario's offered load L(t) (requests/s, hourly
+//! steps, times a day-to-day random factor). A component's offered load is the sum of the
+//! shares of the services that need it (directly or through dependencies and groups) times
+//! L(t); its healthy capacity is the USL throughput of its replicas that are up. A service
+//! serves min(1, min over its components of capacity / offered) of its requests while it is
+//! available and none while it is down; the excess requests fail (degraded, not down).
+
+use super::plan::Plan;
+use crate::scenario::Scenario;
+use statrs::function::erf::erfc;
+
+/// The day-to-day factor is lognormal with mean 1, truncated at this many standard deviations.
+pub const NOISE_TRUNCATION_SIGMAS: f64 = 4.0;
+
+fn phi(x: f64) -> f64 {
+    0.5 * erfc(-x / std::f64::consts::SQRT_2)
+}
+
+/// Everything about the load that is the same for every trial of a run.
+#[derive(Debug, Clone)]
+pub(crate) struct LoadPlan {
+    /// Offered load per hour before the daily factor (requests/s).
+    base: Vec<f64>,
+    /// Largest hourly load of each day.
+    day_max: Vec<f64>,
+    sigma: f64,
+    /// Largest possible daily factor.
+    factor_cap: f64,
+    /// Per service: share of the load.
+    pub shares: Vec<f64>,
+    /// Per service: expected offered requests in one trial.
+    pub offered: Vec<f64>,
+    /// Expected offered requests to the whole model in one trial.
+    pub model_offered: f64,
+    /// Per component: (capacity per replica, USL σ, κ) or None (no limit).
+    cap: Vec<Option<(f64, f64, f64)>>,
+    /// Per component: total share of the load it carries.
+    weight: Vec<f64>,
+    /// Per scope (services, then the model): the capacity-limited components it needs.
+    scope_comps: Vec<Vec<u32>>,
+    /// Per component: the scopes that need it.
+    comp_scopes: Vec<Vec<u32>>,
+    /// Hour ranges of peak events, and their total length.
+    peaks: Vec<(f64, f64)>,
+    pub peak_hours: f64,
+    pub horizon: f64,
+}
+
+impl LoadPlan {
+    /// Prepare a scenario for a plan and horizon.
+    pub(crate) fn new(plan: &Plan, sc: &Scenario, horizon: f64) -> LoadPlan {
+        let m = plan.model();
+        let r = plan.resolved();
+        let hours = horizon.ceil().max(1.0) as usize;
+        let base = sc.hourly_rps(hours);
+        let day_max = base
+            .chunks(24)
+            .map(|d| d.iter().copied().fold(0.0, f64::max))
+            .collect();
+        let sigma = sc.noise_sigma();
+        let z = NOISE_TRUNCATION_SIGMAS;
+        let factor_cap = (sigma * z - sigma * sigma / 2.0).exp();
+        // E[min(X, cap)] for X = exp(σZ − σ²/2): Φ(z − σ) + cap·(1 − Φ(z)).
+        let mean_factor = if sigma > 0.0 {
+            phi(z - sigma) + factor_cap * (1.0 - phi(z))
+        } else {
+            1.0
+        };
+        let ns = m.services.len();
+        let shares: Vec<f64> = if ns == 0 {
+            Vec::new()
+        } else if m.services.iter().all(|s| s.load_share.is_some()) {
+            m.services
+                .iter()
+                .map(|s| s.load_share.unwrap_or(0.0))
+                .collect()
+        } else {
+            vec![1.0 / ns as f64; ns]
+        };
+        // Integral of the base load over the horizon (the last hour may be partial).
+        let mut total = 0.0;
+        for (h, &l) in base.iter().enumerate() {
+            total += l * (horizon - h as f64).clamp(0.0, 1.0);
+        }
+        let offered = shares
+            .iter()
+            .map(|s| s * total * mean_factor * 3600.0)
+            .collect();
+        let model_offered = if ns == 0 {
+            total * mean_factor * 3600.0
+        } else {
+            shares.iter().sum::<f64>() * total * mean_factor * 3600.0
+        };
+        // Which components each service needs, through dependencies and groups.
+        let nc = m.components.len();
+        let closure = |roots: &[usize]| -> Vec<bool> {
+            let mut seen = vec![false; nc + m.groups.len()];
+            let mut stack: Vec<usize> = roots.to_vec();
+            while let Some(n) = stack.pop() {
+                if seen[n] {
+                    continue;
+                }
+                seen[n] = true;
+                stack.extend(if n < nc {
+                    r.depends_on[n].iter()
+                } else {
+                    r.members[n - nc].iter()
+                });
+            }
+            seen
+        };
+        let cap: Vec<Option<(f64, f64, f64)>> = m
+            .components
+            .iter()
+            .map(|c| {
+                c.capacity_rps.map(|x| {
+                    (
+                        x,
+                        c.usl.map_or(0.0, |u| u.contention),
+                        c.usl.map_or(0.0, |u| u.coherency),
+                    )
+                })
+            })
+            .collect();
+        let mut weight = vec![0.0; nc];
+        let mut scope_comps = vec![Vec::new(); ns + 1];
+        let mut comp_scopes = vec![Vec::new(); nc];
+        for (s, req) in r.requires.iter().enumerate() {
+            let seen = closure(req);
+            for c in 0..nc {
+                if seen[c] {
+                    weight[c] += shares[s];
+                    if cap[c].is_some() {
+                        scope_comps[s].push(c as u32);
+                        comp_scopes[c].push(s as u32);
+                    }
+                }
+            }
+        }
+        if ns == 0 {
+            // No services: every component carries the whole load.
+            weight.fill(1.0);
+        }
+        for c in 0..nc {
+            if cap[c].is_some() && weight[c] > 0.0 {
+                scope_comps[ns].push(c as u32);
+                comp_scopes[c].push(ns as u32);
+            }
+        }
+        let mut peaks: Vec<(f64, f64)> = Vec::new();
+        let mut h = 0;
+        while h < hours {
+            if sc.is_peak_hour(h) {
+                let start = h;
+                while h < hours && sc.is_peak_hour(h) {
+                    h += 1;
+                }
+                peaks.push((start as f64, (h as f64).min(horizon)));
+            } else {
+                h += 1;
+            }
+        }
+        let peak_hours = peaks.iter().map(|(a, b)| b - a).sum();
+        LoadPlan {
+            base,
+            day_max,
+            sigma,
+            factor_cap,
+            shares,
+            offered,
+            model_offered,
+            cap,
+            weight,
+            scope_comps,
+            comp_scopes,
+            peaks,
+            peak_hours,
+            horizon,
+        }
+    }
+
+    /// Scopes whose capacity depends on component `c`.
+    pub(crate) fn scopes_of(&self, c: usize) -> &[u32] {
+        &self.comp_scopes[c]
+    }
+}
+
+/// Per-trial load accounting for one scope (a service, or the model).
+#[derive(Debug, Clone, Default)]
+pub(crate) struct ScopeLoad {
+    since: f64,
+    /// Capacity in units of the total offered load (requests/s of L).
+    room: f64,
+    up: bool,
+    down_since: f64,
+    /// Requests lost.
+    pub lost: f64,
+    /// Hours available but unable to serve every request.
+    pub overload_hours: f64,
+    /// Hours unavailable during peak events.
+    pub peak_down_hours: f64,
+}
+
+/// Per-trial load state.
+#[derive(Debug, Clone, Default)]
+pub(crate) struct LoadState {
+    key: u64,
+    factors: Vec<f64>,
+    /// Services, then the model.
+    pub scopes: Vec<ScopeLoad>,
+}
+
+fn mix(mut z: u64) -> u64 {
+    z = (z ^ (z >> 30)).wrapping_mul(0xBF58_476D_1CE4_E5B9);
+    z = (z ^ (z >> 27)).wrapping_mul(0x94D0_49BB_1331_11EB);
+    z ^ (z >> 31)
+}
+
+impl LoadState {
+    /// Start a trial: every replica up, nothing lost yet.
+    pub(crate) fn reset(&mut self, lp: &LoadPlan, seed: u64, trial: u64, comp_up: &[u32]) {
+        self.key =
+            mix(seed ^ trial.wrapping_add(1).wrapping_mul(0x9E37_79B9_7F4A_7C15) ^ 0x4C4F_4144);
+        self.factors.clear();
+        self.factors.resize(lp.day_max.len(), f64::NAN);
+        self.scopes.clear();
+        self.scopes.resize(
+            lp.scope_comps.len(),
+            ScopeLoad {
+                up: true,
+                ..Default::default()
+            },
+        );
+        for s in 0..self.scopes.len() {
+            self.scopes[s].room = room(lp, s, comp_up);
+        }
+    }
+
+    /// The day-to-day factor of day d (lognormal, mean 1, truncated), the same for a given
+    /// seed and trial whatever the thread count.
+    fn factor(&mut self, lp: &LoadPlan, d: usize) -> f64 {
+        if lp.sigma == 0.0 {
+            return 1.0;
+        }
+        let f = self.factors[d];
+        if !f.is_nan() {
+            return f;
+        }
+        let a = mix(self.key ^ (d as u64).wrapping_mul(0xD6E8_FEB8_6659_FD93));
+        let b = mix(a ^ 0xA076_1D64_78BD_642F);
+        let u1 = ((a >> 11) as f64 + 0.5) / (1u64 << 53) as f64;
+        let u2 = (b >> 11) as f64 / (1u64 << 53) as f64;
+        let z = (-2.0 * u1.ln()).sqrt() * (2.0 * std::f64::consts::PI * u2).cos();
+        let f = (lp.sigma * z - lp.sigma * lp.sigma / 2.0)
+            .exp()
+            .min(lp.factor_cap);
+        self.factors[d] = f;
+        f
+    }
+
+    /// Account for scope `s` from its last change up to `now`.
+    pub(crate) fn settle(&mut self, lp: &LoadPlan, s: usize, now: f64) {
+        let (t0, up, room) = (self.scopes[s].since, self.scopes[s].up, self.scopes[s].room);
+        self.scopes[s].since = now;
+        if now <= t0 || (up && room.is_infinite()) {
+            return;
+        }
+        // The model scope's own losses count only when there are no services to count them.
+        let share = if lp.shares.is_empty() {
+            1.0
+        } else {
+            lp.shares.get(s).copied().unwrap_or(0.0)
+        };
+        let max_load = lp.day_max.iter().copied().fold(0.0, f64::max) * lp.factor_cap;
+        if up && room >= max_load {
+            return;
+        }
+        let (mut lost, mut over) = (0.0, 0.0);
+        let first_day = (t0 / 24.0).floor() as usize;
+        let last_day = ((now / 24.0).ceil() as usize).min(lp.day_max.len());
+        for d in first_day..last_day {
+            let f = self.factor(lp, d);
+            if up && room >= lp.day_max[d] * f {
+                continue;
+            }
+            let (h0, h1) = (
+                (t0.max(d as f64 * 24.0)).floor() as usize,
+                ((now.min((d + 1) as f64 * 24.0)).ceil() as usize).min(lp.base.len()),
+            );
+            for h in h0..h1 {
+                let dt = (now.min(h as f64 + 1.0) - t0.max(h as f64)).max(0.0);
+                let load = lp.base[h] * f;
+                if !up {
+                    lost += share * load * dt * 3600.0;
+                } else if load > room {
+                    over += dt;
+                    lost += share * (load - room) * dt * 3600.0;
+                }
+            }
+        }
+        let sc = &mut self.scopes[s];
+        sc.lost += lost;
+        sc.overload_hours += over;
+    }
+
+    /// Scope `s` becomes available (`up`) or not at `now`.
+    pub(crate) fn set_up(&mut self, lp: &LoadPlan, s: usize, up: bool, now: f64) {
+        self.settle(lp, s, now);
+        let sc = &mut self.scopes[s];
+        if !up {
+            sc.down_since = now;
+        } else if !sc.up {
+            let from = sc.down_since;
+            sc.peak_down_hours += lp
+                .peaks
+                .iter()
+                .map(|&(a, b)| (now.min(b) - from.max(a)).max(0.0))
+                .sum::<f64>();
+        }
+        sc.up = up;
+    }
+
+    /// Component `c` now has `comp_up` replicas up: update the capacity of its scopes.
+    pub(crate) fn capacity_changed(
+        &mut self,
+        lp: &LoadPlan,
+        scopes: &[u32],
+        comp_up: &[u32],
+        now: f64,
+    ) {
+        for &s in scopes {
+            let s = s as usize;
+            self.settle(lp, s, now);
+            self.scopes[s].room = room(lp, s, comp_up);
+        }
+    }
+
+    /// Close the trial at the horizon.
+    pub(crate) fn finish(&mut self, lp: &LoadPlan, horizon: f64) {
+        for s in 0..self.scopes.len() {
+            let was_up = self.scopes[s].up;
+            self.set_up(lp, s, true, horizon);
+            self.scopes[s].up = was_up;
+        }
+    }
+}
+
+/// Capacity of scope `s` in units of L: min over its components of capacity / weight.
+fn room(lp: &LoadPlan, s: usize, comp_up: &[u32]) -> f64 {
+    lp.scope_comps[s]
+        .iter()
+        .map(|&c| {
+            let c = c as usize;
+            let (x1, sigma, kappa) = lp.cap[c].unwrap_or((f64::INFINITY, 0.0, 0.0));
+            crate::queueing::usl_throughput(comp_up[c], x1, sigma, kappa) / lp.weight[c]
+        })
+        .fold(f64::INFINITY, f64::min)
+}

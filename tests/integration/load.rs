@@ -1,0 +1,203 @@
+//! Load scenarios: requests served and lost against capacity, overload hours, peak days.
+
+use crate::common::{nines, root, temp_dir, write};
+use nines::engine::{NoObserver, Plan, RunConfig, run};
+use nines::scenario::parse_scenario;
+
+const IMMORTAL: &str =
+    "failure = { dist = \"fixed\", hours = 1e9 }\nrepair = { dist = \"fixed\", hours = 0 }";
+
+fn plan_with(model: &str, scenario: &str) -> Plan {
+    let p = nines::load::plan_from_str(model, "m.toml").unwrap_or_else(|e| panic!("{e}"));
+    p.with_scenario(parse_scenario(scenario, "s.toml").unwrap_or_else(|e| panic!("{e}")))
+}
+
+/// Flat 150 rps for 30 days, with 6 hours at twice that on day 10.
+const FLAT: &str = "[scenario]\nname = \"flat\"\nstart = 2026-01-01\naverage_rps = 150\ndaily_shape = [1,1,1,1,1,1,1,1,1,1,1,1,1,1,1,1,1,1,1,1,1,1,1,1]\n[[peak]]\nname = \"spike\"\ndate = 2026-01-11\nduration_hours = 6\nmultiplier = 2\n";
+
+#[test]
+fn load_above_capacity_for_known_hours_gives_that_served_fraction() {
+    // Two replicas of 100 rps never fail: 200 rps of capacity against 300 rps for 6 hours.
+    let model = format!(
+        "[model]\nname = \"cap\"\nhorizon_hours = 720\n[[component]]\nname = \"web\"\nreplicas = 2\nmin_up = 1\ncapacity_rps = 100\n{IMMORTAL}\n[[service]]\nname = \"shop\"\nrequires = [\"web\"]\n"
+    );
+    let p = plan_with(&model, FLAT);
+    let r = run(
+        &p,
+        &RunConfig {
+            trials: 50,
+            seed: 1,
+            ..Default::default()
+        },
+        &NoObserver,
+    )
+    .expect("run");
+    let q = r.model.requests.as_ref().expect("requests");
+    let offered = (150.0 * 714.0 + 300.0 * 6.0) * 3600.0;
+    let lost = (300.0 - 200.0) * 6.0 * 3600.0;
+    assert!(
+        (q.lost.mean - lost).abs() < 1e-6 * lost,
+        "lost {} vs {lost}",
+        q.lost.mean
+    );
+    assert!(
+        (q.served_fraction.mean - (1.0 - lost / offered)).abs() < 1e-12,
+        "{}",
+        q.served_fraction.mean
+    );
+    assert!((q.overload_hours.mean - 6.0).abs() < 1e-9);
+    assert_eq!(
+        q.served_fraction.std_error, 0.0,
+        "deterministic: every trial the same"
+    );
+    assert_eq!(r.model.availability.mean, 1.0, "degraded is not down");
+    assert_eq!(q.peak_availability.expect("peak").mean, 1.0);
+    let shop = r
+        .service("shop")
+        .expect("service")
+        .requests
+        .as_ref()
+        .expect("requests");
+    assert!((shop.lost.mean - lost).abs() < 1e-6 * lost);
+
+    // USL: with contention 0.1, two replicas give 200/1.1 rps.
+    let usl = model.replace(
+        "capacity_rps = 100\n",
+        "capacity_rps = 100\nusl = { contention = 0.1 }\n",
+    );
+    let p = plan_with(&usl, FLAT);
+    let r = run(
+        &p,
+        &RunConfig {
+            trials: 10,
+            seed: 1,
+            ..Default::default()
+        },
+        &NoObserver,
+    )
+    .expect("run");
+    let cap = 200.0 / 1.1;
+    let lost = (300.0 - cap) * 6.0 * 3600.0;
+    let got = r.model.requests.as_ref().expect("requests").lost.mean;
+    assert!((got - lost).abs() < 1e-6 * lost, "{got} vs {lost}");
+}
+
+#[test]
+fn a_down_service_loses_all_its_requests_and_shares_split_the_load() {
+    // web is down for the first 10 hours of every trial (fixed failure at 0+, repair 10 h…):
+    // use a component that fails at 100 h and is repaired after 10 h, once per trial.
+    let model = "[model]\nname = \"down\"\nhorizon_hours = 200\n[[component]]\nname = \"web\"\nfailure = { dist = \"fixed\", hours = 100 }\nrepair = { dist = \"fixed\", hours = 10 }\n[[component]]\nname = \"pos\"\nfailure = { dist = \"fixed\", hours = 1e9 }\nrepair = { dist = \"fixed\", hours = 0 }\n[[service]]\nname = \"shop\"\nrequires = [\"web\"]\nload_share = 0.75\n[[service]]\nname = \"store\"\nrequires = [\"pos\"]\nload_share = 0.25\n";
+    let p = plan_with(model, FLAT.split("[[peak]]").next().expect("scenario"));
+    let r = run(
+        &p,
+        &RunConfig {
+            trials: 5,
+            seed: 1,
+            ..Default::default()
+        },
+        &NoObserver,
+    )
+    .expect("run");
+    let shop = r
+        .service("shop")
+        .expect("shop")
+        .requests
+        .as_ref()
+        .expect("requests");
+    let lost = 0.75 * 150.0 * 10.0 * 3600.0;
+    assert!(
+        (shop.lost.mean - lost).abs() < 1e-6 * lost,
+        "{} vs {lost}",
+        shop.lost.mean
+    );
+    assert!((shop.served_fraction.mean - (1.0 - 10.0 / 200.0)).abs() < 1e-12);
+    let store = r
+        .service("store")
+        .expect("store")
+        .requests
+        .as_ref()
+        .expect("requests");
+    assert_eq!(store.lost.mean, 0.0);
+    let model_q = r.model.requests.as_ref().expect("requests");
+    assert!((model_q.served_fraction.mean - (1.0 - 0.75 * 10.0 / 200.0)).abs() < 1e-12);
+}
+
+#[test]
+fn noise_and_failures_are_reproducible_and_thread_independent() {
+    let m = std::fs::read_to_string(root().join("models/retail-reference.toml")).expect("model");
+    let sc = std::fs::read_to_string(root().join("scenarios/peak-season.toml")).expect("scenario");
+    let p = plan_with(&m, &sc);
+    let go = |t| {
+        let mut r = run(
+            &p,
+            &RunConfig {
+                trials: 3_000,
+                seed: 9,
+                threads: Some(t),
+                ..Default::default()
+            },
+            &NoObserver,
+        )
+        .expect("run");
+        r.wall_seconds = 0.0;
+        r
+    };
+    let (a, b) = (go(1), go(2));
+    assert_eq!(a, b);
+    let q = a.model.requests.as_ref().expect("requests");
+    // Request-weighted and time-based availability agree to within their intervals here
+    // (no capacity limits in the reference model): outages are as likely at any hour.
+    assert!(
+        (q.served_fraction.mean - a.model.availability.mean).abs()
+            < 5.0 * (q.served_fraction.std_error + a.model.availability.std_error)
+    );
+}
+
+#[test]
+fn simulate_with_a_scenario_prints_the_request_keys() {
+    let m = root()
+        .join("models/retail-reference.toml")
+        .display()
+        .to_string();
+    let sc = root()
+        .join("scenarios/peak-season.toml")
+        .display()
+        .to_string();
+    let out = nines(&[
+        "simulate",
+        &m,
+        "--scenario",
+        &sc,
+        "--trials",
+        "2000",
+        "--json",
+        "--quiet",
+    ]);
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let v: serde_json::Value = serde_json::from_slice(&out.stdout).expect("json");
+    for scope in [&v, &v["services"]["checkout"]] {
+        assert!(scope["requests"]["served_fraction"]["mean"].is_f64());
+        assert!(scope["requests"]["served_fraction"]["std_error"].is_f64());
+        assert!(scope["requests"]["served_fraction"]["ci95"].is_array());
+        assert!(scope["requests"]["lost"]["mean"].is_f64());
+        assert!(scope["overload_hours"]["mean"].is_f64());
+        assert!(scope["peak_days"]["availability"]["mean"].is_f64());
+        assert!(scope["normal_days"]["availability"]["mean"].is_f64());
+    }
+    // Bad scenario: exit 2 with the file and line named.
+    let dir = temp_dir("bad-scenario");
+    let bad = write(
+        &dir,
+        "bad.toml",
+        "[scenario]\nname = \"x\"\naverage_rps = -1\n",
+    );
+    let out = nines(&["simulate", &m, "--scenario", &bad]);
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert_eq!(out.status.code(), Some(2), "{err}");
+    assert!(err.contains("bad.toml:3:"), "{err}");
+    let _ = std::fs::remove_dir_all(dir);
+}
