@@ -39,6 +39,34 @@ fn engine_events_per_second(model: &str, trials: u64, threads: usize) -> (f64, f
     (best, availability)
 }
 
+/// Events/s on the retail reference model with and without the peak-season scenario.
+fn scenario_overhead(trials: u64) {
+    let dir = Path::new(env!("CARGO_MANIFEST_DIR"));
+    let text = std::fs::read_to_string(dir.join("models/retail-reference.toml")).expect("model");
+    let plan = nines::load::plan_from_str(&text, "retail-reference.toml").expect("valid");
+    let sc = std::fs::read_to_string(dir.join("scenarios/peak-season.toml")).expect("scenario");
+    let with = plan
+        .clone()
+        .with_scenario(nines::scenario::parse_scenario(&sc, "peak-season.toml").expect("valid"));
+    let cfg = RunConfig {
+        trials,
+        seed: 1,
+        threads: Some(1),
+        ..Default::default()
+    };
+    let best = |p: &nines::engine::Plan| {
+        (0..3)
+            .map(|_| run(p, &cfg, &NoObserver).expect("run"))
+            .map(|r| r.events as f64 / r.wall_seconds)
+            .fold(0.0, f64::max)
+    };
+    let (a, b) = (best(&plan), best(&with));
+    println!(
+        "retail-reference.toml 1 thread: {a:.3e} events/s without a scenario, {b:.3e} with peak-season ({:.2}x slower)",
+        a / b
+    );
+}
+
 fn kernel_events_per_second(model: &str, trials: u64, threads: usize) -> Option<f64> {
     let script = Path::new(env!("CARGO_MANIFEST_DIR")).join("../shared/bench/limit-kernel/run.sh");
     if !script.exists() {
@@ -105,4 +133,5 @@ fn main() {
             }
         }
     }
+    scenario_overhead(trials / 4);
 }

@@ -26,6 +26,8 @@ pub(crate) struct LoadPlan {
     base: Vec<f64>,
     /// Largest hourly load of each day.
     day_max: Vec<f64>,
+    /// Sparse table of `day_max`: level k holds the maximum of 2^k days from each day.
+    range_max: Vec<Vec<f64>>,
     sigma: f64,
     /// Largest possible daily factor.
     factor_cap: f64,
@@ -56,10 +58,20 @@ impl LoadPlan {
         let r = plan.resolved();
         let hours = horizon.ceil().max(1.0) as usize;
         let base = sc.hourly_rps(hours);
-        let day_max = base
+        let day_max: Vec<f64> = base
             .chunks(24)
             .map(|d| d.iter().copied().fold(0.0, f64::max))
             .collect();
+        let mut range_max = vec![day_max.clone()];
+        let mut width = 1;
+        while width * 2 <= day_max.len() {
+            let prev = &range_max[range_max.len() - 1];
+            let next: Vec<f64> = (0..=day_max.len() - width * 2)
+                .map(|i| prev[i].max(prev[i + width]))
+                .collect();
+            range_max.push(next);
+            width *= 2;
+        }
         let sigma = sc.noise_sigma();
         let z = NOISE_TRUNCATION_SIGMAS;
         let factor_cap = (sigma * z - sigma * sigma / 2.0).exp();
@@ -167,6 +179,7 @@ impl LoadPlan {
         LoadPlan {
             base,
             day_max,
+            range_max,
             sigma,
             factor_cap,
             shares,
@@ -180,6 +193,13 @@ impl LoadPlan {
             peak_hours,
             horizon,
         }
+    }
+
+    /// Largest hourly base load over days `d0..d1` (d1 exclusive, d0 < d1), in O(1).
+    fn max_over(&self, d0: usize, d1: usize) -> f64 {
+        let k = (usize::BITS - 1 - (d1 - d0).leading_zeros()) as usize;
+        let level = &self.range_max[k];
+        level[d0].max(level[d1 - (1 << k)])
     }
 
     /// Scopes whose capacity depends on component `c`.
@@ -274,14 +294,17 @@ impl LoadState {
         } else {
             lp.shares.get(s).copied().unwrap_or(0.0)
         };
-        let max_load = lp.day_max.iter().copied().fold(0.0, f64::max) * lp.factor_cap;
-        if up && room >= max_load {
+        let first_day = ((t0 / 24.0).floor() as usize).min(lp.day_max.len());
+        let last_day = ((now / 24.0).ceil() as usize).min(lp.day_max.len());
+        if first_day >= last_day || (up && room >= lp.max_over(first_day, last_day) * lp.factor_cap)
+        {
             return;
         }
         let (mut lost, mut over) = (0.0, 0.0);
-        let first_day = (t0 / 24.0).floor() as usize;
-        let last_day = ((now / 24.0).ceil() as usize).min(lp.day_max.len());
         for d in first_day..last_day {
+            if up && room >= lp.day_max[d] * lp.factor_cap {
+                continue;
+            }
             let f = self.factor(lp, d);
             if up && room >= lp.day_max[d] * f {
                 continue;
