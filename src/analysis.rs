@@ -7,10 +7,13 @@
 //! times its Birnbaum importance.
 
 mod bdd;
+mod latency;
 mod masks;
 mod quadrature;
 
 use crate::engine::Plan;
+pub use latency::{ComponentLatency, LatencyReport, Response, ServiceLatency, latency};
+
 use crate::model::Dist;
 use bdd::{Bdd, NodeId};
 use masks::{MAX_UNITS, Masks};

@@ -57,7 +57,7 @@ fn parse_hours(s: &str) -> Result<f64, String> {
     }
 }
 
-pub(crate) fn run_cmd(a: &SimulateArgs) -> Result<RunResults, Error> {
+pub(crate) fn run_cmd(a: &SimulateArgs) -> Result<(crate::engine::Plan, RunResults), Error> {
     let mut plan = read_plan(&a.model)?;
     if let Some(p) = &a.scenario {
         plan = plan.with_scenario(crate::io::read_scenario(p)?);
@@ -105,7 +105,7 @@ pub(crate) fn run_cmd(a: &SimulateArgs) -> Result<RunResults, Error> {
     if let Some(p) = &a.summary_csv {
         write_atomic(p, |w| write_summary_csv(&results, w))?;
     }
-    Ok(results)
+    Ok((plan, results))
 }
 
 fn io_err(a: &SimulateArgs, source: std::io::Error) -> Error {
@@ -120,11 +120,24 @@ fn io_err(a: &SimulateArgs, source: std::io::Error) -> Error {
 }
 
 pub(crate) fn run(a: &SimulateArgs) -> Result<(), Error> {
-    let r = run_cmd(a)?;
+    let (plan, r) = run_cmd(a)?;
+    let latency = plan
+        .scenario()
+        .map(|sc| crate::analysis::latency(&plan, sc, r.horizon_hours));
     if a.json {
-        println!("{}", simulate_json(&r));
+        let mut v = simulate_json(&r);
+        if let (Some(l), Some(o)) = (&latency, v.as_object_mut()) {
+            o.insert(
+                "latency".into(),
+                serde_json::to_value(l).unwrap_or_default(),
+            );
+        }
+        println!("{v}");
     } else {
         print_table(&r);
+        if let Some(l) = &latency {
+            print_latency(l);
+        }
     }
     Ok(())
 }
@@ -218,4 +231,39 @@ fn print_table(r: &RunResults) {
         r.wall_seconds,
         r.events as f64 / r.wall_seconds.max(1e-9) / 1e6
     );
+}
+
+fn print_latency(l: &crate::analysis::LatencyReport) {
+    let ms = |x: Option<f64>| {
+        x.map(|v| format!("{v:.1}"))
+            .unwrap_or_else(|| "overload".into())
+    };
+    println!("\nlatency at healthy capacity (M/M/c; ms):");
+    println!(
+        "{:<22} {:>10} {:>10} {:>10} {:>12} {:>12} {:>16}",
+        "component", "avg rps", "peak rps", "cap rps", "p95 avg", "p95 peak", "p95 peak, 1 down"
+    );
+    for c in &l.components {
+        println!(
+            "  {:<20} {:>10.0} {:>10.0} {:>10.0} {:>12} {:>12} {:>16}",
+            c.name,
+            c.average_rps,
+            c.peak_rps,
+            c.capacity_rps,
+            ms(c.at_average.p95_ms),
+            ms(c.at_peak.p95_ms),
+            c.at_peak_one_down
+                .map(|r| ms(r.p95_ms))
+                .unwrap_or_else(|| "-".into())
+        );
+    }
+    for s in l.services.iter().filter(|s| s.objective_p95_ms.is_some()) {
+        println!(
+            "  service {:<12} p95 at the busiest hour {} ms against {} ms: {:.1} h over the objective",
+            s.name,
+            ms(s.p95_at_peak_ms),
+            s.objective_p95_ms.unwrap_or_default(),
+            s.hours_over_objective
+        );
+    }
 }

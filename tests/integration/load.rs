@@ -201,3 +201,37 @@ fn simulate_with_a_scenario_prints_the_request_keys() {
     assert!(err.contains("bad.toml:3:"), "{err}");
     let _ = std::fs::remove_dir_all(dir);
 }
+
+#[test]
+fn latency_is_m_m_c_and_hours_over_objective_are_counted() {
+    // One replica, one worker, 200 rps capacity: M/M/1. 150 rps normally, 300 rps (overload)
+    // for the 6 spike hours. p95 of M/M/1 response = ln(20) / (mu - lambda).
+    let model = format!(
+        "[model]\nname = \"lat\"\nhorizon_hours = 720\n[[component]]\nname = \"api\"\ncapacity_rps = 200\n{IMMORTAL}\n[[service]]\nname = \"shop\"\nrequires = [\"api\"]\nlatency_p95_ms = 50\n"
+    );
+    let p = plan_with(&model, FLAT);
+    let l = nines::analysis::latency(&p, p.scenario().expect("scenario"), 720.0);
+    let c = &l.components[0];
+    // The average hour includes the spike: (150·714 + 300·6) / 720 = 151.25 rps.
+    let want = 20f64.ln() / (200.0 - 151.25) * 1e3;
+    assert!(
+        (c.at_average.p95_ms.expect("stable") - want).abs() < 1e-6,
+        "{:?}",
+        c.at_average
+    );
+    assert!(
+        c.at_peak.p95_ms.is_none(),
+        "300 rps against 200 rps is overloaded"
+    );
+    // 59.9 ms > 50 ms objective at 150 rps: every hour is over; lower the load to pass.
+    assert!((l.services[0].hours_over_objective - 720.0).abs() < 1e-9);
+    let light = FLAT.replace("average_rps = 150", "average_rps = 100");
+    let p = plan_with(&model, &light);
+    let l = nines::analysis::latency(&p, p.scenario().expect("scenario"), 720.0);
+    // 100 rps: ln(20)/100 s = 30 ms (under 50); spike 200 rps = overloaded: the 6 spike hours.
+    assert!(
+        (l.services[0].hours_over_objective - 6.0).abs() < 1e-9,
+        "{}",
+        l.services[0].hours_over_objective
+    );
+}

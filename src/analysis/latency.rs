@@ -1,0 +1,186 @@
+//! Response-time estimates under load: each capacity-limited component as an M/M/c queue
+//! (c = workers × replicas, each worker serving capacity_rps / workers requests/s), at the
+//! scenario's average and busiest hour with every replica up and with one replica down; and
+//! for each service the hours of the horizon its p95 estimate is over `latency_p95_ms`.
+//!
+//! A service's p95 is estimated as the sum of its components' p95s, an upper bound of the
+//! p95 of the sum. These figures are for healthy capacity over the scenario's deterministic
+//! profile (no day-to-day noise, no failures); the simulation counts overload with failures.
+
+use crate::engine::Plan;
+use crate::queueing::{mmc_mean_response, mmc_response_quantile, usl_throughput};
+use crate::scenario::Scenario;
+use serde::Serialize;
+
+/// Mean and 95th percentile of response time in milliseconds (None: overloaded).
+#[derive(Debug, Clone, Copy, PartialEq, Serialize)]
+pub struct Response {
+    /// Mean response time (ms).
+    pub mean_ms: Option<f64>,
+    /// 95th percentile (ms).
+    pub p95_ms: Option<f64>,
+}
+
+/// One component's queueing estimate.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct ComponentLatency {
+    /// Component name.
+    pub name: String,
+    /// Offered load at the average and at the busiest hour (requests/s).
+    pub average_rps: f64,
+    /// Offered load at the busiest hour.
+    pub peak_rps: f64,
+    /// Healthy capacity (requests/s, USL applied).
+    pub capacity_rps: f64,
+    /// At the average hour, every replica up.
+    pub at_average: Response,
+    /// At the busiest hour, every replica up.
+    pub at_peak: Response,
+    /// At the busiest hour with one replica down (None with a single replica).
+    pub at_peak_one_down: Option<Response>,
+}
+
+/// One service's estimate against its objective.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct ServiceLatency {
+    /// Service name.
+    pub name: String,
+    /// The objective, if set.
+    pub objective_p95_ms: Option<f64>,
+    /// Estimated p95 at the busiest hour (None: overloaded).
+    pub p95_at_peak_ms: Option<f64>,
+    /// Hours of the horizon with the estimate over the objective (or overloaded).
+    pub hours_over_objective: f64,
+}
+
+/// Latency estimates of a model under a scenario.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct LatencyReport {
+    /// Capacity-limited components.
+    pub components: Vec<ComponentLatency>,
+    /// Services.
+    pub services: Vec<ServiceLatency>,
+}
+
+fn response(lambda: f64, per_worker: f64, servers: u32) -> Response {
+    Response {
+        mean_ms: mmc_mean_response(lambda, per_worker, servers).map(|s| s * 1e3),
+        p95_ms: mmc_response_quantile(lambda, per_worker, servers, 0.95).map(|s| s * 1e3),
+    }
+}
+
+/// Queueing estimates for every capacity-limited component and every service.
+pub fn latency(plan: &Plan, sc: &Scenario, horizon_hours: f64) -> LatencyReport {
+    let m = plan.model();
+    let r = plan.resolved();
+    let hours = horizon_hours.ceil().max(1.0) as usize;
+    let profile = sc.hourly_rps(hours);
+    let average = profile.iter().sum::<f64>() / profile.len().max(1) as f64;
+    let peak = profile.iter().copied().fold(0.0, f64::max);
+    let ns = m.services.len();
+    let shares: Vec<f64> = if m.services.iter().all(|s| s.load_share.is_some()) {
+        m.services
+            .iter()
+            .map(|s| s.load_share.unwrap_or(0.0))
+            .collect()
+    } else {
+        vec![1.0 / ns.max(1) as f64; ns]
+    };
+    let nc = m.components.len();
+    // Components each service needs (through dependencies and groups).
+    let needs: Vec<Vec<bool>> = r
+        .requires
+        .iter()
+        .map(|req| {
+            let mut seen = vec![false; nc + m.groups.len()];
+            let mut stack = req.clone();
+            while let Some(n) = stack.pop() {
+                if !std::mem::replace(&mut seen[n], true) {
+                    stack.extend(if n < nc {
+                        r.depends_on[n].iter()
+                    } else {
+                        r.members[n - nc].iter()
+                    });
+                }
+            }
+            seen
+        })
+        .collect();
+    let weight: Vec<f64> = (0..nc)
+        .map(|c| {
+            if ns == 0 {
+                1.0
+            } else {
+                needs
+                    .iter()
+                    .zip(&shares)
+                    .filter(|(n, _)| n[c])
+                    .map(|(_, s)| s)
+                    .sum()
+            }
+        })
+        .collect();
+    // (servers, per-worker rate) of a component with `up` replicas.
+    let queue = |c: usize, up: u32| -> Option<(u32, f64)> {
+        let comp = &m.components[c];
+        let x1 = comp.capacity_rps?;
+        let workers = comp.workers.unwrap_or(1);
+        let (sigma, kappa) = comp.usl.map_or((0.0, 0.0), |u| (u.contention, u.coherency));
+        let total = usl_throughput(up, x1, sigma, kappa);
+        let servers = workers.saturating_mul(up);
+        (servers > 0).then(|| (servers, total / f64::from(servers)))
+    };
+    let components = (0..nc)
+        .filter_map(|c| {
+            let n = m.components[c].replicas;
+            let (servers, mu) = queue(c, n)?;
+            let w = weight[c];
+            Some(ComponentLatency {
+                name: m.components[c].name.clone(),
+                average_rps: w * average,
+                peak_rps: w * peak,
+                capacity_rps: mu * f64::from(servers),
+                at_average: response(w * average, mu, servers),
+                at_peak: response(w * peak, mu, servers),
+                at_peak_one_down: (n > 1)
+                    .then(|| queue(c, n - 1).map(|(s1, mu1)| response(w * peak, mu1, s1)))
+                    .flatten(),
+            })
+        })
+        .collect();
+    let p95_at = |s: usize, load: f64| -> Option<f64> {
+        let mut total = 0.0;
+        for c in (0..nc).filter(|&c| needs[s][c]) {
+            if let Some((servers, mu)) = queue(c, m.components[c].replicas) {
+                total += mmc_response_quantile(weight[c] * load, mu, servers, 0.95)? * 1e3;
+            }
+        }
+        Some(total)
+    };
+    let services = m
+        .services
+        .iter()
+        .enumerate()
+        .map(|(s, svc)| {
+            let over = match svc.latency_p95_ms {
+                Some(obj) => profile
+                    .iter()
+                    .enumerate()
+                    .filter(|&(_, &l)| p95_at(s, l).is_none_or(|p| p > obj))
+                    .map(|(h, _)| (horizon_hours - h as f64).clamp(0.0, 1.0))
+                    .fold(0.0, |a, b| a + b),
+                None => 0.0,
+            };
+            ServiceLatency {
+                name: svc.name.clone(),
+                objective_p95_ms: svc.latency_p95_ms,
+                p95_at_peak_ms: p95_at(s, peak),
+                hours_over_objective: over,
+            }
+        })
+        .collect();
+    LatencyReport {
+        components,
+        services,
+    }
+}
