@@ -1,6 +1,7 @@
 //! The `nines` command line: clap arguments → validated commands → calls into the library.
 
 mod analyze;
+mod capacity;
 mod progress;
 mod simulate;
 
@@ -25,6 +26,8 @@ pub enum Command {
     Simulate(simulate::SimulateArgs),
     /// Exact availability (steady state; over the horizon when all distributions are exponential).
     Analyze(analyze::AnalyzeArgs),
+    /// Smallest replica counts that meet a request-weighted availability target under a load scenario.
+    Capacity(capacity::CapacityArgs),
     /// Check model files; exit 0 when every one is valid.
     Validate {
         /// Model files (TOML).
@@ -75,6 +78,7 @@ fn run(cli: Cli) -> Result<ExitCode, Error> {
     match cli.command {
         Some(Command::Simulate(a)) => simulate::run(&a).map(|()| ExitCode::SUCCESS),
         Some(Command::Analyze(a)) => analyze::run(&a).map(|()| ExitCode::SUCCESS),
+        Some(Command::Capacity(a)) => capacity::run(&a).map(|()| ExitCode::SUCCESS),
         Some(Command::Validate { models }) => Ok(validate(&models)),
         #[cfg(feature = "gui")]
         Some(Command::Gui {

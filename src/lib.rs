@@ -32,6 +32,7 @@ pub mod engine;
 pub mod error;
 pub mod load;
 pub mod model;
+pub mod planner;
 pub mod queueing;
 pub mod report;
 pub mod scenario;

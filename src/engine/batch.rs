@@ -23,6 +23,8 @@ pub(crate) struct ScopeAcc {
     pub served: Moments,
     pub lost: Moments,
     pub overload: Moments,
+    /// Trials with any overload (0 or 1 each).
+    pub overloaded: Moments,
     pub peak: Moments,
     pub normal: Moments,
 }
@@ -42,6 +44,7 @@ impl ScopeAcc {
             (&mut self.served, &o.served),
             (&mut self.lost, &o.lost),
             (&mut self.overload, &o.overload),
+            (&mut self.overloaded, &o.overloaded),
             (&mut self.peak, &o.peak),
             (&mut self.normal, &o.normal),
         ] {
@@ -57,6 +60,8 @@ impl ScopeAcc {
         });
         self.lost.push(l.lost);
         self.overload.push(l.overload_hours);
+        self.overloaded
+            .push(if l.overload_hours > 0.0 { 1.0 } else { 0.0 });
         if lp.peak_hours > 0.0 {
             self.peak.push(1.0 - l.peak_down_hours / lp.peak_hours);
         }

@@ -36,6 +36,8 @@ pub struct RequestStats {
     pub lost: Estimate,
     /// Hours per trial available but unable to serve every request.
     pub overload_hours: Estimate,
+    /// Share of trials with any overload.
+    pub overload_probability: Estimate,
     /// Time-based availability during peak events (None without peaks).
     pub peak_availability: Option<Estimate>,
     /// Time-based availability outside peak events.
@@ -57,6 +59,7 @@ impl ScopeResult {
                 served_fraction: a.served.summary(),
                 lost: a.lost.summary(),
                 overload_hours: a.overload.summary(),
+                overload_probability: a.overloaded.summary(),
                 peak_availability: (a.peak.n > 0).then(|| a.peak.summary()),
                 normal_availability: (a.normal.n > 0).then(|| a.normal.summary()),
             }),

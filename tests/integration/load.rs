@@ -235,3 +235,85 @@ fn latency_is_m_m_c_and_hours_over_objective_are_counted() {
         l.services[0].hours_over_objective
     );
 }
+
+#[test]
+fn the_capacity_planner_finds_the_smallest_count_and_verifies_it() {
+    use nines::planner::{Goal, plan_capacity};
+    // 300 rps for 6 hours needs 3 replicas of 100 rps; 2 lose requests.
+    let model = format!(
+        "[model]\nname = \"plan\"\nhorizon_hours = 720\n[[component]]\nname = \"web\"\nreplicas = 8\nmin_up = 1\ncapacity_rps = 100\n{IMMORTAL}\n[[service]]\nname = \"shop\"\nrequires = [\"web\"]\n"
+    );
+    let p = nines::load::plan_from_str(&model, "m.toml").expect("valid");
+    let sc = parse_scenario(FLAT, "s.toml").expect("valid");
+    let goal = Goal {
+        target: 1.0,
+        max_overload_probability: 0.0,
+        run: RunConfig {
+            trials: 200,
+            seed: 1,
+            ..Default::default()
+        },
+    };
+    let prop = plan_capacity(p.model(), &sc, &goal).expect("plan");
+    assert!(prop.meets_goal);
+    assert_eq!(prop.rows[0].proposed_replicas, 3);
+    assert_eq!(
+        prop.rows[0].one_less_meets_goal,
+        Some(false),
+        "the simulation at one less must fail the goal"
+    );
+    assert_eq!(prop.served_fraction.mean, 1.0);
+    // A target the capacity cannot buy: a component without capacity that fails.
+    let flaky = model.replace("[[service]]", "[[component]]\nname = \"dns\"\nfailure = { dist = \"exponential\", mean_hours = 100 }\nrepair = { dist = \"exponential\", mean_hours = 10 }\n[[service]]").replace("requires = [\"web\"]", "requires = [\"web\", \"dns\"]");
+    let p = nines::load::plan_from_str(&flaky, "m.toml").expect("valid");
+    let prop = plan_capacity(
+        p.model(),
+        &sc,
+        &Goal {
+            target: 0.999,
+            ..goal
+        },
+    )
+    .expect("plan");
+    assert!(!prop.meets_goal && prop.limit.is_some());
+}
+
+#[test]
+fn capacity_command_prints_and_writes_csv() {
+    let dir = temp_dir("capacity");
+    let csv = dir.join("plan.csv").display().to_string();
+    let m = root()
+        .join("models/retail-reference.toml")
+        .display()
+        .to_string();
+    let sc = root()
+        .join("scenarios/peak-season.toml")
+        .display()
+        .to_string();
+    let out = nines(&[
+        "capacity",
+        &m,
+        "--scenario",
+        &sc,
+        "--target",
+        "0.9996",
+        "--trials",
+        "2000",
+        "--csv",
+        &csv,
+        "--json",
+    ]);
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let v: serde_json::Value = serde_json::from_slice(&out.stdout).expect("json");
+    assert!(v["rows"].as_array().is_some_and(|r| r.len() == 2), "{v}");
+    let text = std::fs::read_to_string(&csv).expect("csv");
+    assert!(text.starts_with("component,current_replicas,proposed_replicas"));
+    assert_eq!(text.lines().count(), 3);
+    let bad = nines(&["capacity", &m, "--scenario", &sc, "--target", "1.5"]);
+    assert_eq!(bad.status.code(), Some(2));
+    let _ = std::fs::remove_dir_all(dir);
+}
