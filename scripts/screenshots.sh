@@ -45,3 +45,4 @@ shoot text 2 "$M" --view text
 shoot run 4 "$M" --view run --run
 shoot results 4 "$M" --view results --run
 shoot compare 6 "$M" --view compare --compare models/retail-multi-cdn.toml
+shoot load 6 "$M" --view load --run

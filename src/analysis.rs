@@ -12,7 +12,9 @@ mod masks;
 mod quadrature;
 
 use crate::engine::Plan;
-pub use latency::{ComponentLatency, LatencyReport, Response, ServiceLatency, latency};
+pub use latency::{
+    ComponentLatency, LatencyReport, Queue, Response, ServiceLatency, latency, queues,
+};
 
 use crate::model::Dist;
 use bdd::{Bdd, NodeId};

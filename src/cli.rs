@@ -94,6 +94,7 @@ fn run(cli: Cli) -> Result<ExitCode, Error> {
                 GuiView::Run => crate::gui::state::Tab::Run,
                 GuiView::Results => crate::gui::state::Tab::Results,
                 GuiView::Compare => crate::gui::state::Tab::Compare,
+                GuiView::Load => crate::gui::state::Tab::Load,
             });
             crate::gui::launch(crate::gui::Startup {
                 model,
@@ -127,6 +128,8 @@ pub enum GuiView {
     Results,
     /// Pinned designs.
     Compare,
+    /// Load scenario, headroom, latency and capacity plans.
+    Load,
 }
 
 #[cfg(not(feature = "gui"))]

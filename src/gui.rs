@@ -10,8 +10,10 @@ pub mod diagram;
 pub mod document;
 pub mod edit;
 mod editor;
+mod files;
 pub mod job;
 mod launch;
+mod load_view;
 mod model_view;
 mod plot;
 mod results_view;
@@ -35,6 +37,8 @@ pub use toolbar::percent as toolbar_percent;
 
 /// The model the workbench opens with: models/retail-reference.toml, compiled in.
 pub const DEFAULT_MODEL: &str = include_str!("../models/retail-reference.toml");
+/// The load scenario the workbench starts with: scenarios/peak-season.toml, compiled in.
+pub const DEFAULT_SCENARIO: &str = include_str!("../scenarios/peak-season.toml");
 /// Wait after the last edit before a what-if re-run starts.
 const DEBOUNCE: Duration = Duration::from_millis(250);
 
@@ -75,6 +79,8 @@ pub enum Command {
     Quit,
     /// Show a view.
     Show(Tab),
+    /// Open a scenario file (dialog).
+    OpenScenario,
 }
 
 /// What to do once the unsaved-changes prompt is answered.
@@ -125,6 +131,10 @@ pub struct App {
     ctx: Option<egui::Context>,
     /// Pin the next result of the open model (start-up comparison).
     pin_main: bool,
+    /// The load scenario (used in runs when `settings.use_scenario`).
+    pub scenario: Option<crate::scenario::Scenario>,
+    /// The capacity planner's inputs and answer.
+    pub planner: load_view::PlannerState,
     /// Milliseconds the last frame's UI took to build, and the slowest while a run was going.
     pub frame_ms: (f64, f64),
     /// Other design files still to run and pin.
@@ -162,13 +172,32 @@ impl App {
             commands: Vec::new(),
             ctx: None,
             pin_main: false,
+            scenario: None,
+            planner: load_view::PlannerState::new(0.9995, 0.01),
             frame_ms: (0.0, 0.0),
             pin_queue: Vec::new(),
         };
         if let Some(p) = path {
             app.open_now(p);
         }
+        app.scenario = match app.settings.scenario_path.clone() {
+            Some(p) => crate::io::read_scenario(&p).ok(),
+            None => None,
+        }
+        .or_else(|| {
+            crate::scenario::parse_scenario(DEFAULT_SCENARIO, "peak-season.toml (built in)").ok()
+        });
         app
+    }
+
+    /// The scenario was edited or replaced: re-run when what-if is on.
+    pub fn scenario_changed(&mut self) {
+        if self.settings.auto_run && self.settings.use_scenario && self.doc.plan.is_some() {
+            if let Some(j) = &self.job {
+                j.cancel();
+            }
+            self.pending_run = Some((Instant::now() + DEBOUNCE, RunKind::Quick));
+        }
     }
 
     /// Whether a debounced what-if run is waiting to start.
@@ -199,13 +228,16 @@ impl App {
     }
 
     fn start(&mut self, kind: RunKind) {
-        let Some(plan) = self.doc.plan.clone() else {
+        let Some(mut plan) = self.doc.plan.clone() else {
             self.status = Some((
                 "the model has problems: fix them before running".into(),
                 true,
             ));
             return;
         };
+        if let (true, Some(sc)) = (self.settings.use_scenario, &self.scenario) {
+            plan = plan.with_scenario(sc.clone());
+        }
         if let Some(j) = &self.job {
             j.cancel();
         }
@@ -230,55 +262,6 @@ impl App {
         self.last
             .as_ref()
             .is_some_and(|o| o.text_hash == self.doc.hash())
-    }
-
-    fn open_now(&mut self, path: &Path) {
-        match std::fs::read(path) {
-            Ok(bytes) => {
-                let text = String::from_utf8_lossy(&bytes).to_string();
-                let title = path
-                    .file_name()
-                    .map(|n| n.to_string_lossy().to_string())
-                    .unwrap_or_default();
-                self.doc = Document::new(text, Some(path.to_path_buf()), title);
-                self.settings.remember(path.to_path_buf());
-                self.selected = None;
-                self.last = None;
-                self.field_text.clear();
-                self.scope = 0;
-                self.seen_revision = self.doc.revision;
-                if let Some(j) = &self.job {
-                    j.cancel();
-                }
-                match &self.doc.errors {
-                    Some(e) => {
-                        self.status = Some((
-                            format!(
-                                "{} has {} problem(s): fix them in the Text view",
-                                path.display(),
-                                e.diagnostics.len()
-                            ),
-                            true,
-                        ));
-                        self.settings.tab = Tab::Text;
-                    }
-                    None => self.status = Some((format!("opened {}", path.display()), false)),
-                }
-            }
-            Err(e) => self.status = Some((format!("cannot open {}: {e}", path.display()), true)),
-        }
-    }
-
-    fn save_to(&mut self, path: PathBuf) {
-        let text = self.doc.text().to_string();
-        match crate::io::write_atomic(&path, |w| w.write_all(text.as_bytes())) {
-            Ok(()) => {
-                self.status = Some((format!("saved {}", path.display()), false));
-                self.settings.remember(path.clone());
-                self.doc.mark_saved(path);
-            }
-            Err(e) => self.status = Some((format!("not saved: {e}"), true)),
-        }
     }
 
     fn apply(&mut self, c: Command) {
@@ -321,6 +304,18 @@ impl App {
             Command::ExportCsv => self.export_csv(),
             Command::ExportChart(id, svg) => self.export_chart(id, svg),
             Command::Show(t) => self.settings.tab = t,
+            Command::OpenScenario => {
+                if let Some(p) = self.dialogs.open_model() {
+                    match crate::io::read_scenario(&p) {
+                        Ok(sc) => {
+                            self.scenario = Some(sc);
+                            self.settings.scenario_path = Some(p);
+                            self.scenario_changed();
+                        }
+                        Err(e) => self.status = Some((e.to_string(), true)),
+                    }
+                }
+            }
         }
     }
 
@@ -359,45 +354,6 @@ impl App {
                 }
             }
         }
-    }
-
-    fn export_csv(&mut self) {
-        let Some(o) = &self.last else { return };
-        let results = o.results.clone();
-        if let Some(p) = self.dialogs.save_as("summary.csv", "csv") {
-            self.status = Some(
-                match crate::io::write_atomic(&p, |w| crate::report::write_summary_csv(&results, w))
-                {
-                    Ok(()) => (format!("exported {}", p.display()), false),
-                    Err(e) => (format!("not exported: {e}"), true),
-                },
-            );
-        }
-    }
-
-    fn export_chart(&mut self, id: results_view::ChartId, svg: bool) {
-        let Some(chart) = results_view::chart(id, self) else {
-            return;
-        };
-        let ext = if svg { "svg" } else { "png" };
-        let Some(p) = self
-            .dialogs
-            .save_as(&format!("{}.{ext}", id.file_stem()), ext)
-        else {
-            return;
-        };
-        let bytes = if svg {
-            crate::report::render::svg(&chart, 900, 500).map(String::into_bytes)
-        } else {
-            crate::report::render::png(&chart, 900, 500)
-        };
-        self.status = Some(match bytes {
-            Ok(b) => match crate::io::write_atomic(&p, |w| w.write_all(&b)) {
-                Ok(()) => (format!("exported {}", p.display()), false),
-                Err(e) => (format!("not exported: {e}"), true),
-            },
-            Err(e) => (e.to_string(), true),
-        });
     }
 
     /// State changes that do not draw: worker messages, debounced what-if runs, files dropped
@@ -525,6 +481,7 @@ impl App {
             Tab::Run => run_view::run_ui(self, ui),
             Tab::Results => results_view::results_ui(self, ui),
             Tab::Compare => results_view::compare_ui(self, ui),
+            Tab::Load => load_view::load_ui(self, ui),
         });
         self.prompt_ui(&ctx);
         let commands = std::mem::take(&mut self.commands);

@@ -69,6 +69,81 @@ fn response(lambda: f64, per_worker: f64, servers: u32) -> Response {
     }
 }
 
+/// A capacity-limited component as a queue at full health.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Queue {
+    /// Component name.
+    pub name: String,
+    /// Share of the scenario's load it carries.
+    pub weight: f64,
+    /// M/M/c servers (workers × replicas).
+    pub servers: u32,
+    /// Service rate of one server (requests/s).
+    pub per_server_rps: f64,
+}
+
+impl Queue {
+    /// Healthy capacity (requests/s).
+    pub fn capacity_rps(&self) -> f64 {
+        self.per_server_rps * f64::from(self.servers)
+    }
+
+    /// Mean and p95 response at `rps` offered to this component.
+    pub fn response(&self, rps: f64) -> Response {
+        response(rps, self.per_server_rps, self.servers)
+    }
+}
+
+/// Every capacity-limited component of a model as a queue at full health.
+pub fn queues(plan: &Plan) -> Vec<Queue> {
+    let m = plan.model();
+    let r = plan.resolved();
+    let nc = m.components.len();
+    let ns = m.services.len();
+    let shares: Vec<f64> = if m.services.iter().all(|s| s.load_share.is_some()) {
+        m.services
+            .iter()
+            .map(|s| s.load_share.unwrap_or(0.0))
+            .collect()
+    } else {
+        vec![1.0 / ns.max(1) as f64; ns]
+    };
+    let mut weight = vec![if ns == 0 { 1.0 } else { 0.0 }; nc];
+    for (s, req) in r.requires.iter().enumerate() {
+        let mut seen = vec![false; nc + m.groups.len()];
+        let mut stack = req.clone();
+        while let Some(n) = stack.pop() {
+            if !std::mem::replace(&mut seen[n], true) {
+                stack.extend(if n < nc {
+                    r.depends_on[n].iter()
+                } else {
+                    r.members[n - nc].iter()
+                });
+            }
+        }
+        for c in (0..nc).filter(|&c| seen[c]) {
+            weight[c] += shares[s];
+        }
+    }
+    m.components
+        .iter()
+        .enumerate()
+        .filter_map(|(c, comp)| {
+            let x1 = comp.capacity_rps?;
+            let workers = comp.workers.unwrap_or(1);
+            let (sigma, kappa) = comp.usl.map_or((0.0, 0.0), |u| (u.contention, u.coherency));
+            let servers = workers.saturating_mul(comp.replicas).max(1);
+            Some(Queue {
+                name: comp.name.clone(),
+                weight: weight[c],
+                servers,
+                per_server_rps: usl_throughput(comp.replicas, x1, sigma, kappa)
+                    / f64::from(servers),
+            })
+        })
+        .collect()
+}
+
 /// Queueing estimates for every capacity-limited component and every service.
 pub fn latency(plan: &Plan, sc: &Scenario, horizon_hours: f64) -> LatencyReport {
     let m = plan.model();

@@ -139,6 +139,9 @@ pub(crate) fn results_ui(app: &mut App, ui: &mut egui::Ui) {
         });
         let (name, s) = scope(r, app.scope);
         headline_ui(ui, r, &name, s);
+        if let Some(q) = &s.requests {
+            requests_ui(ui, r, q);
+        }
         ui.add_space(6.0);
         exact_ui(ui, &o, app.scope);
         ui.separator();
@@ -236,6 +239,47 @@ fn headline_ui(ui: &mut egui::Ui, r: &RunResults, name: &str, s: &ScopeResult) {
         .weak()
         .small(),
     );
+}
+
+fn requests_ui(ui: &mut egui::Ui, r: &RunResults, q: &crate::engine::RequestStats) {
+    let k = per_year(r);
+    egui::Grid::new("requests")
+        .num_columns(4)
+        .spacing([24.0, 4.0])
+        .show(ui, |ui| {
+            ui.label("requests served");
+            ui.label(RichText::new(percent(q.served_fraction.mean)).strong());
+            ui.label(format!(
+                "95 % interval {} … {}",
+                percent(q.served_fraction.ci95[0]),
+                percent(q.served_fraction.ci95[1])
+            ));
+            ui.label(format!("{:.0} requests lost per year", q.lost.mean * k));
+            ui.end_row();
+            ui.label("overload");
+            ui.label(
+                RichText::new(format!("{:.2} h per year", q.overload_hours.mean * k)).strong(),
+            );
+            ui.label(format!(
+                "in {:.2} % of years",
+                q.overload_probability.mean * 100.0
+            ));
+            ui.label("");
+            ui.end_row();
+            ui.label("availability on peak days");
+            ui.label(
+                q.peak_availability
+                    .map(|e| percent(e.mean))
+                    .unwrap_or_else(|| "-".into()),
+            );
+            ui.label("on other days");
+            ui.label(
+                q.normal_availability
+                    .map(|e| percent(e.mean))
+                    .unwrap_or_else(|| "-".into()),
+            );
+            ui.end_row();
+        });
 }
 
 fn exact_ui(ui: &mut egui::Ui, o: &super::job::Outcome, scope_index: usize) {

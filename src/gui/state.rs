@@ -18,6 +18,8 @@ pub enum Tab {
     Results,
     /// Pinned designs side by side.
     Compare,
+    /// The load scenario, headroom, latency and capacity plans.
+    Load,
 }
 
 /// Persisted settings.
@@ -42,6 +44,10 @@ pub struct Settings {
     pub layouts: HashMap<String, HashMap<String, [f32; 2]>>,
     /// The open view.
     pub tab: Tab,
+    /// Runs use the load scenario.
+    pub use_scenario: bool,
+    /// The scenario file (None: the built-in peak season).
+    pub scenario_path: Option<PathBuf>,
 }
 
 impl Default for Settings {
@@ -56,6 +62,8 @@ impl Default for Settings {
             recent: Vec::new(),
             layouts: HashMap::new(),
             tab: Tab::Model,
+            use_scenario: true,
+            scenario_path: None,
         }
     }
 }

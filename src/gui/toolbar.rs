@@ -149,6 +149,7 @@ pub(crate) fn top_ui(app: &mut App, ui: &mut egui::Ui) {
                 (Tab::Run, "Run"),
                 (Tab::Results, "Results"),
                 (Tab::Compare, "Compare"),
+                (Tab::Load, "Load & capacity"),
             ] {
                 let label = match tab {
                     Tab::Text if app.doc.errors.is_some() => format!("{label} ⚠"),

@@ -314,3 +314,108 @@ pub fn distribution(title: &str, d: &Dist) -> Chart {
         categories: Vec::new(),
     }
 }
+
+/// The scenario's offered load over the horizon (requests/s by day), peaks marked.
+pub fn load_profile(sc: &crate::scenario::Scenario, hours: usize) -> Chart {
+    let profile = sc.hourly_rps(hours);
+    let points = profile
+        .iter()
+        .enumerate()
+        .map(|(h, &l)| [h as f64 / 24.0, l])
+        .collect();
+    let markers = sc
+        .peaks
+        .iter()
+        .filter_map(|p| {
+            let r = sc.peak_hours(p);
+            (r.start < hours).then(|| (r.start as f64 / 24.0, p.name.clone()))
+        })
+        .collect();
+    Chart {
+        title: format!("Offered load: {}", sc.name),
+        x_label: "day of the trial".into(),
+        y_label: "requests/s".into(),
+        series: vec![Series {
+            name: "offered load".into(),
+            kind: SeriesKind::Line,
+            points,
+            color: PALETTE[0],
+        }],
+        markers,
+        categories: Vec::new(),
+    }
+}
+
+/// Utilisation of each capacity-limited component over the horizon at full health
+/// (offered load / healthy capacity, %), with the 100 % line.
+pub fn headroom(
+    queues: &[crate::analysis::Queue],
+    sc: &crate::scenario::Scenario,
+    hours: usize,
+) -> Chart {
+    let profile = sc.hourly_rps(hours);
+    let mut series: Vec<Series> = queues
+        .iter()
+        .enumerate()
+        .map(|(i, q)| Series {
+            name: q.name.clone(),
+            kind: SeriesKind::Line,
+            // Daily maxima keep the chart light and show the worst hour of each day.
+            points: profile
+                .chunks(24)
+                .enumerate()
+                .map(|(d, day)| {
+                    [
+                        d as f64,
+                        day.iter().copied().fold(0.0, f64::max) * q.weight / q.capacity_rps()
+                            * 100.0,
+                    ]
+                })
+                .collect(),
+            color: PALETTE[(i + 1) % PALETTE.len()],
+        })
+        .collect();
+    let days = profile.len().div_ceil(24) as f64;
+    series.push(Series {
+        name: "healthy capacity".into(),
+        kind: SeriesKind::Line,
+        points: vec![[0.0, 100.0], [days, 100.0]],
+        color: [200, 40, 40],
+    });
+    Chart {
+        title: "Headroom: busiest hour of each day against healthy capacity".into(),
+        x_label: "day of the trial".into(),
+        y_label: "utilisation (% of capacity)".into(),
+        series,
+        markers: Vec::new(),
+        categories: Vec::new(),
+    }
+}
+
+/// p95 response time of a component against offered load (M/M/c), with its average and
+/// busiest-hour loads marked.
+pub fn latency_curve(q: &crate::analysis::Queue, average_rps: f64, peak_rps: f64) -> Chart {
+    let cap = q.capacity_rps();
+    let points = (0..200)
+        .filter_map(|i| {
+            let rps = cap * 0.92 * i as f64 / 199.0;
+            q.response(rps).p95_ms.map(|p| [rps, p])
+        })
+        .collect();
+    Chart {
+        title: format!("{}: p95 response time against load", q.name),
+        x_label: "offered requests/s".into(),
+        y_label: "p95 (ms)".into(),
+        series: vec![Series {
+            name: "p95".into(),
+            kind: SeriesKind::Line,
+            points,
+            color: PALETTE[3],
+        }],
+        markers: vec![
+            (average_rps, format!("average {average_rps:.0}")),
+            (peak_rps, format!("busiest hour {peak_rps:.0}")),
+        ],
+        categories: Vec::new(),
+    }
+}

@@ -388,3 +388,50 @@ fn dropping_a_model_file_opens_it_and_remembers_it() {
     );
     assert_eq!(app.settings.recent.first(), Some(&r6));
 }
+
+#[test]
+fn load_view_plans_capacity_and_results_show_requests() {
+    let mut h = harness(settings(2_000), None, None);
+    h.run();
+    h.get_by_label("▶ Run").click();
+    wait_idle(&mut h, Duration::from_secs(60));
+    let q = h
+        .state()
+        .0
+        .last
+        .as_ref()
+        .expect("results")
+        .results
+        .model
+        .requests
+        .clone()
+        .expect("the built-in scenario is used");
+    assert!(q.served_fraction.mean > 0.99);
+    h.state_mut().0.settings.tab = Tab::Results;
+    h.run();
+    has_text(&h, "requests served");
+    h.state_mut().0.settings.tab = Tab::Load;
+    h.run();
+    has_text(&h, "Headroom");
+    h.get_by_label("Plan capacity").click();
+    let start = Instant::now();
+    while h.state().0.planner.result.is_none() {
+        h.step();
+        std::thread::sleep(Duration::from_millis(10));
+        assert!(
+            start.elapsed() < Duration::from_secs(60),
+            "the planner did not answer"
+        );
+    }
+    h.run();
+    let p = h
+        .state()
+        .0
+        .planner
+        .result
+        .clone()
+        .expect("answer")
+        .expect("a plan");
+    assert_eq!(p.rows.len(), 2, "web and app have capacity_rps");
+    has_text(&h, "one fewer meets the goal?");
+}
