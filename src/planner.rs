@@ -41,6 +41,9 @@ pub struct Row {
     pub overload_probability_with_one_less: Option<f64>,
     /// Whether one fewer would still meet the goal (false for a minimal proposal).
     pub one_less_meets_goal: Option<bool>,
+    /// For a component placed in zones: replicas per zone at the proposal (round-robin over
+    /// the zones listed, or the listed counts scaled), in the order written.
+    pub zone_spread: Vec<(String, u32)>,
 }
 
 /// The planner's answer.
@@ -97,6 +100,12 @@ fn evaluate(
         let k = m.components[c].k();
         m.components[c].replicas = n;
         m.components[c].min_up = Some(k.min(n));
+        // Explicit per-zone counts would no longer add up: spread round-robin instead.
+        if let Some(crate::model::Placement::Counts(z)) = &m.components[c].zones {
+            m.components[c].zones = Some(crate::model::Placement::RoundRobin(
+                z.keys().cloned().collect(),
+            ));
+        }
     }
     let plan = Plan::new(&m)?.with_scenario(scenario.clone());
     *sims += 1;
@@ -110,6 +119,21 @@ fn evaluate(
 
 fn meets(e: &Eval, goal: &Goal) -> bool {
     e.served.mean >= goal.target && e.overload.mean <= goal.max_overload_probability
+}
+
+/// Replicas per zone when `comp` has `n` replicas (round-robin over its zones).
+fn spread(comp: &crate::model::Component, n: u32) -> Vec<(String, u32)> {
+    let Some(p) = &comp.zones else {
+        return Vec::new();
+    };
+    let names = p.zone_names();
+    let mut counts = vec![0u32; names.len()];
+    for z in crate::model::Placement::RoundRobin(names.iter().map(|s| s.to_string()).collect())
+        .replica_zones(n)
+    {
+        counts[z] += 1;
+    }
+    names.iter().map(|s| s.to_string()).zip(counts).collect()
 }
 
 /// Plan replica counts for `model` under `scenario`.
@@ -235,6 +259,7 @@ pub fn plan_capacity(
             served_with_one_less: less.as_ref().map(|l| l.served.mean),
             overload_probability_with_one_less: less.as_ref().map(|l| l.overload.mean),
             one_less_meets_goal: less.as_ref().map(|l| meets(l, goal)),
+            zone_spread: spread(comp, n),
         });
     }
     Ok(Proposal {

@@ -150,6 +150,14 @@ fn print_table(p: &Proposal, a: &CapacityArgs, name: &str) {
                 .unwrap_or("-")
         );
     }
+    for r in p.rows.iter().filter(|r| !r.zone_spread.is_empty()) {
+        let z: Vec<String> = r
+            .zone_spread
+            .iter()
+            .map(|(z, n)| format!("{z}: {n}"))
+            .collect();
+        println!("  {} across zones: {}", r.component, z.join(", "));
+    }
     println!(
         "at the proposal: {:.7} ± {:.1e} of requests served; overload in {:.2} % of years; {} simulations",
         p.served_fraction.mean,
