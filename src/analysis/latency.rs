@@ -97,34 +97,7 @@ impl Queue {
 /// Every capacity-limited component of a model as a queue at full health.
 pub fn queues(plan: &Plan) -> Vec<Queue> {
     let m = plan.model();
-    let r = plan.resolved();
-    let nc = m.components.len();
-    let ns = m.services.len();
-    let shares: Vec<f64> = if m.services.iter().all(|s| s.load_share.is_some()) {
-        m.services
-            .iter()
-            .map(|s| s.load_share.unwrap_or(0.0))
-            .collect()
-    } else {
-        vec![1.0 / ns.max(1) as f64; ns]
-    };
-    let mut weight = vec![if ns == 0 { 1.0 } else { 0.0 }; nc];
-    for (s, req) in r.requires.iter().enumerate() {
-        let mut seen = vec![false; nc + m.groups.len()];
-        let mut stack = req.clone();
-        while let Some(n) = stack.pop() {
-            if !std::mem::replace(&mut seen[n], true) {
-                stack.extend(if n < nc {
-                    r.depends_on[n].iter()
-                } else {
-                    r.members[n - nc].iter()
-                });
-            }
-        }
-        for c in (0..nc).filter(|&c| seen[c]) {
-            weight[c] += shares[s];
-        }
-    }
+    let weight = plan.load_weights();
     m.components
         .iter()
         .enumerate()
@@ -147,54 +120,13 @@ pub fn queues(plan: &Plan) -> Vec<Queue> {
 /// Queueing estimates for every capacity-limited component and every service.
 pub fn latency(plan: &Plan, sc: &Scenario, horizon_hours: f64) -> LatencyReport {
     let m = plan.model();
-    let r = plan.resolved();
     let hours = horizon_hours.ceil().max(1.0) as usize;
     let profile = sc.hourly_rps(hours);
     let average = profile.iter().sum::<f64>() / profile.len().max(1) as f64;
     let peak = profile.iter().copied().fold(0.0, f64::max);
-    let ns = m.services.len();
-    let shares: Vec<f64> = if m.services.iter().all(|s| s.load_share.is_some()) {
-        m.services
-            .iter()
-            .map(|s| s.load_share.unwrap_or(0.0))
-            .collect()
-    } else {
-        vec![1.0 / ns.max(1) as f64; ns]
-    };
     let nc = m.components.len();
-    // Components each service needs (through dependencies and groups).
-    let needs: Vec<Vec<bool>> = r
-        .requires
-        .iter()
-        .map(|req| {
-            let mut seen = vec![false; nc + m.groups.len()];
-            let mut stack = req.clone();
-            while let Some(n) = stack.pop() {
-                if !std::mem::replace(&mut seen[n], true) {
-                    stack.extend(if n < nc {
-                        r.depends_on[n].iter()
-                    } else {
-                        r.members[n - nc].iter()
-                    });
-                }
-            }
-            seen
-        })
-        .collect();
-    let weight: Vec<f64> = (0..nc)
-        .map(|c| {
-            if ns == 0 {
-                1.0
-            } else {
-                needs
-                    .iter()
-                    .zip(&shares)
-                    .filter(|(n, _)| n[c])
-                    .map(|(_, s)| s)
-                    .sum()
-            }
-        })
-        .collect();
+    let needs = plan.service_needs();
+    let weight = plan.load_weights();
     // (servers, per-worker rate) of a component with `up` replicas.
     let queue = |c: usize, up: u32| -> Option<(u32, f64)> {
         let comp = &m.components[c];

@@ -55,7 +55,6 @@ impl LoadPlan {
     /// Prepare a scenario for a plan and horizon.
     pub(crate) fn new(plan: &Plan, sc: &Scenario, horizon: f64) -> LoadPlan {
         let m = plan.model();
-        let r = plan.resolved();
         let hours = horizon.ceil().max(1.0) as usize;
         let base = sc.hourly_rps(hours);
         let day_max: Vec<f64> = base
@@ -82,16 +81,7 @@ impl LoadPlan {
             1.0
         };
         let ns = m.services.len();
-        let shares: Vec<f64> = if ns == 0 {
-            Vec::new()
-        } else if m.services.iter().all(|s| s.load_share.is_some()) {
-            m.services
-                .iter()
-                .map(|s| s.load_share.unwrap_or(0.0))
-                .collect()
-        } else {
-            vec![1.0 / ns as f64; ns]
-        };
+        let shares: Vec<f64> = plan.load_shares();
         // Integral of the base load over the horizon (the last hour may be partial).
         let mut total = 0.0;
         for (h, &l) in base.iter().enumerate() {
@@ -106,24 +96,9 @@ impl LoadPlan {
         } else {
             shares.iter().sum::<f64>() * total * mean_factor * 3600.0
         };
-        // Which components each service needs, through dependencies and groups.
         let nc = m.components.len();
-        let closure = |roots: &[usize]| -> Vec<bool> {
-            let mut seen = vec![false; nc + m.groups.len()];
-            let mut stack: Vec<usize> = roots.to_vec();
-            while let Some(n) = stack.pop() {
-                if seen[n] {
-                    continue;
-                }
-                seen[n] = true;
-                stack.extend(if n < nc {
-                    r.depends_on[n].iter()
-                } else {
-                    r.members[n - nc].iter()
-                });
-            }
-            seen
-        };
+        let needs = plan.service_needs();
+        let weight = plan.load_weights();
         let cap: Vec<Option<(f64, f64, f64)>> = m
             .components
             .iter()
@@ -137,24 +112,13 @@ impl LoadPlan {
                 })
             })
             .collect();
-        let mut weight = vec![0.0; nc];
         let mut scope_comps = vec![Vec::new(); ns + 1];
         let mut comp_scopes = vec![Vec::new(); nc];
-        for (s, req) in r.requires.iter().enumerate() {
-            let seen = closure(req);
-            for c in 0..nc {
-                if seen[c] {
-                    weight[c] += shares[s];
-                    if cap[c].is_some() {
-                        scope_comps[s].push(c as u32);
-                        comp_scopes[c].push(s as u32);
-                    }
-                }
+        for (s, seen) in needs.iter().enumerate() {
+            for c in (0..nc).filter(|&c| seen[c] && cap[c].is_some()) {
+                scope_comps[s].push(c as u32);
+                comp_scopes[c].push(s as u32);
             }
-        }
-        if ns == 0 {
-            // No services: every component carries the whole load.
-            weight.fill(1.0);
         }
         for c in 0..nc {
             if cap[c].is_some() && weight[c] > 0.0 {

@@ -97,18 +97,7 @@ impl TrialState {
             events += 1;
             let i = idx as usize;
             if i < nr {
-                let c = f.rep_comp[i] as usize;
-                let failing = self.up[i];
-                self.up[i] = !failing;
-                let next = now
-                    + if failing {
-                        f.repair[c].sample(rng)
-                    } else {
-                        f.failure[c].sample(rng)
-                    };
-                if let Some(mut top) = self.heap.peek_mut() {
-                    *top = Reverse((key(next), idx));
-                }
+                let (c, failing) = self.toggle_replica(f, idx, now, rng);
                 self.mask(f, i, failing, now, c as u32, rng, caused, lp);
             } else {
                 let u = i - nr;

@@ -146,6 +146,61 @@ impl Plan {
             .collect()
     }
 
+    /// Share of a scenario's load each service gets: its `load_share` when every service sets
+    /// one, else an equal split.
+    pub fn load_shares(&self) -> Vec<f64> {
+        let svc = &self.model.services;
+        if svc.iter().all(|s| s.load_share.is_some()) {
+            svc.iter().map(|s| s.load_share.unwrap_or(0.0)).collect()
+        } else {
+            vec![1.0 / svc.len().max(1) as f64; svc.len()]
+        }
+    }
+
+    /// For each service, which components it needs (directly, through dependencies and
+    /// through groups).
+    pub fn service_needs(&self) -> Vec<Vec<bool>> {
+        let m = &self.model;
+        let r = &self.resolved;
+        let nc = m.components.len();
+        r.requires
+            .iter()
+            .map(|req| {
+                let mut seen = vec![false; nc + m.groups.len()];
+                let mut stack = req.clone();
+                while let Some(n) = stack.pop() {
+                    if !std::mem::replace(&mut seen[n], true) {
+                        stack.extend(if n < nc {
+                            r.depends_on[n].iter()
+                        } else {
+                            r.members[n - nc].iter()
+                        });
+                    }
+                }
+                seen.truncate(nc);
+                seen
+            })
+            .collect()
+    }
+
+    /// Share of a scenario's load each component carries: the shares of the services that
+    /// need it (every component carries all of it in a model without services).
+    pub fn load_weights(&self) -> Vec<f64> {
+        let nc = self.model.components.len();
+        if self.model.services.is_empty() {
+            return vec![1.0; nc];
+        }
+        let mut weight = vec![0.0; nc];
+        for (needs, share) in self.service_needs().iter().zip(self.load_shares()) {
+            for (w, &n) in weight.iter_mut().zip(needs) {
+                if n {
+                    *w += share;
+                }
+            }
+        }
+        weight
+    }
+
     /// Names of everything that can start an outage: components, then `zone:…`, `region:…`
     /// and `common_cause:…` (the order of the trial loop's causes).
     pub fn cause_names(&self) -> Vec<String> {

@@ -137,19 +137,7 @@ impl TrialState {
             }
             let now = f64::from_bits(tk);
             events += 1;
-            let ri = r as usize;
-            let c = f.rep_comp[ri] as usize;
-            let failing = self.up[ri];
-            self.up[ri] = !failing;
-            let next = now
-                + if failing {
-                    f.repair[c].sample(rng)
-                } else {
-                    f.failure[c].sample(rng)
-                };
-            if let Some(mut top) = self.heap.peek_mut() {
-                *top = Reverse((key(next), r));
-            }
+            let (c, failing) = self.toggle_replica(f, r, now, rng);
             if failing {
                 self.comp_down[c] += 1;
                 if self.comp_down[c] == f.comp_max_down[c] + 1 {
@@ -164,6 +152,32 @@ impl TrialState {
             }
         }
         self.finish(f, horizon, events, caused, None);
+    }
+
+    /// The replica at the top of the queue fails or is repaired at `now`: flip its own state
+    /// and schedule its next event. Returns its component and whether it failed.
+    #[inline(always)]
+    pub(super) fn toggle_replica(
+        &mut self,
+        f: &Flat,
+        r: u32,
+        now: f64,
+        rng: &mut BatchRng,
+    ) -> (usize, bool) {
+        let ri = r as usize;
+        let c = f.rep_comp[ri] as usize;
+        let failing = self.up[ri];
+        self.up[ri] = !failing;
+        let next = now
+            + if failing {
+                f.repair[c].sample(rng)
+            } else {
+                f.failure[c].sample(rng)
+            };
+        if let Some(mut top) = self.heap.peek_mut() {
+            *top = Reverse((key(next), r));
+        }
+        (c, failing)
     }
 
     /// Close the outages still open at the horizon and record the event count.
