@@ -21,6 +21,9 @@ use bdd::{Bdd, NodeId};
 use masks::{MAX_UNITS, Masks};
 use serde::Serialize;
 
+/// Most elementary steps exact analysis may take (a few seconds).
+pub const MAX_WORK: f64 = 3e9;
+
 /// Largest BDD (in nodes) built before giving up.
 pub const MAX_BDD_NODES: usize = 2_000_000;
 
@@ -85,6 +88,8 @@ pub struct Analysis {
     pub domains: Vec<ComponentImportance>,
     /// Size of the decision diagram used.
     pub bdd_nodes: usize,
+    /// Why there is no over-horizon value, when there is none.
+    pub mission_note: Option<String>,
 }
 
 struct Structure {
@@ -347,6 +352,17 @@ pub fn analyze(plan: &Plan) -> Result<Analysis, AnalysisError> {
         });
     }
     let s = build(plan)?;
+    // Work of one evaluation: every zone/region/cause state × (one pass + two per component).
+    let per_eval =
+        (1u64 << mk.units) as f64 * (2.0 * m.components.len() as f64 + 1.0) * s.bdd.len() as f64;
+    if per_eval > MAX_WORK {
+        return Err(AnalysisError::Unsupported {
+            model: m.model.name.clone(),
+            what: format!(
+                "the exact computation would take about {per_eval:.1e} steps (at most {MAX_WORK:.0e}): too large"
+            ),
+        });
+    }
     let h = plan.horizon_hours();
     let names = plan.service_names();
     let mut ev = Evaluator {
@@ -421,7 +437,19 @@ pub fn analyze(plan: &Plan) -> Result<Analysis, AnalysisError> {
         .iter()
         .all(|c| point(&c.failure, &c.repair, 0.0, h).is_some())
         && units.iter().all(|(f, r)| point(f, r, 0.0, h).is_some());
-    let mission = if closed_form {
+    let grid = quadrature::time_grid(h, 1.0).len() as f64;
+    let too_long = per_eval * grid > MAX_WORK;
+    let mission_note = if !closed_form {
+        Some("the over-horizon value needs exponential failure and repair everywhere (or replicas that never fail within the horizon)".to_string())
+    } else if too_long {
+        Some(format!(
+            "the over-horizon value would take about {:.1e} steps (at most {MAX_WORK:.0e}); the steady state is exact",
+            per_eval * grid
+        ))
+    } else {
+        None
+    };
+    let mission = if closed_form && !too_long {
         let rate_max: f64 = m
             .components
             .iter()
@@ -457,6 +485,7 @@ pub fn analyze(plan: &Plan) -> Result<Analysis, AnalysisError> {
         components,
         domains,
         bdd_nodes: s.bdd.len(),
+        mission_note,
     })
 }
 

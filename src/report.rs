@@ -116,6 +116,9 @@ pub fn analyze_json(plan: &Plan, a: &Analysis) -> Value {
     if let Some(m) = &a.mission {
         o.insert("mission".into(), exact_json(m));
     }
+    if let Some(n) = &a.mission_note {
+        o.insert("mission_note".into(), json!(n));
+    }
     o.insert("components".into(), Value::Object(comps));
     if !a.domains.is_empty() {
         let domains: Map<String, Value> = a

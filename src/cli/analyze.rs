@@ -67,7 +67,8 @@ pub(crate) fn run(a: &AnalyzeArgs) -> Result<(), Error> {
     }
     if r.mission.is_none() {
         println!(
-            "(over-horizon values need exponential distributions; outages shown are steady-state rates × horizon)"
+            "({}; outages shown are steady-state rates × horizon)",
+            r.mission_note.as_deref().unwrap_or("no over-horizon value")
         );
     }
     println!(

@@ -308,11 +308,8 @@ fn exact_ui(ui: &mut egui::Ui, o: &super::job::Outcome, scope_index: usize) {
                     });
                 }
                 ui.label(format!("steady state {}", percent(pick(&a.steady_state))));
-                if a.mission.is_none() {
-                    ui.label(
-                        RichText::new("(over-horizon value needs exponential distributions)")
-                            .weak(),
-                    );
+                if let Some(note) = &a.mission_note {
+                    ui.label(RichText::new(format!("({note})")).weak());
                 }
             });
         }

@@ -358,3 +358,34 @@ fn bad_domains_are_reported_with_positions() {
     }
     let _ = std::fs::remove_dir_all(dir);
 }
+
+#[test]
+fn exact_analysis_refuses_work_that_would_hang() {
+    // Ten zones and sixty 2-of-3 tiers: 1024 zone states × 121 passes × the diagram, for
+    // every time point of the over-horizon integral.
+    let mut text = String::from("[model]\nname = \"big\"\n");
+    for z in 0..10 {
+        text += &zone(&format!("z{z}"), 1000.0, 5.0, None);
+    }
+    for c in 0..60 {
+        text += &format!(
+            "[[component]]\nname = \"c{c}\"\nreplicas = 3\nmin_up = 2\nzones = [\"z{}\", \"z{}\", \"z{}\"]\nfailure = {{ dist = \"exponential\", mean_hours = 1000 }}\nrepair = {{ dist = \"exponential\", mean_hours = 2 }}\n",
+            c % 10,
+            (c + 1) % 10,
+            (c + 2) % 10
+        );
+    }
+    let p = plan(&text);
+    let start = std::time::Instant::now();
+    match analyze(&p) {
+        Ok(a) => assert!(
+            a.mission.is_none() && a.mission_note.is_some_and(|n| n.contains("steps")),
+            "the over-horizon value must be skipped with a reason"
+        ),
+        Err(e) => assert!(e.to_string().contains("too large"), "{e}"),
+    }
+    assert!(
+        start.elapsed() < std::time::Duration::from_secs(30),
+        "analysis must not hang"
+    );
+}
