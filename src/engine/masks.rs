@@ -18,7 +18,6 @@ use super::sampler::BatchRng;
 use super::trial::{Load, TrialState, key};
 use rand::RngExt;
 use std::cmp::Reverse;
-use std::collections::BinaryHeap;
 
 impl TrialState {
     pub(super) fn run_general(
@@ -31,10 +30,7 @@ impl TrialState {
     ) {
         let lp = load.map(|(lp, _, _)| lp);
         let nr = f.rep_comp.len();
-        self.up.fill(true);
         self.reasons.fill(0);
-        self.comp_down.fill(0);
-        self.failed.fill(0);
         self.unit_up.fill(true);
         for h in &mut self.hits {
             h.clear();
@@ -50,10 +46,6 @@ impl TrialState {
                 self.n_active[c] = f.comp_k[c];
             }
         }
-        self.out.model_down_hours = 0.0;
-        self.out.model_outages = 0;
-        self.out.service_down_hours.fill(0.0);
-        self.out.service_outages.fill(0);
         for c in 0..f.n_comp {
             self.comp_up[c] = f.comp_max_down[c] + f.comp_k[c];
         }
@@ -62,21 +54,7 @@ impl TrialState {
         }
         let mut events = 0u64;
 
-        let mut v = std::mem::take(&mut self.heap).into_vec();
-        v.clear();
-        v.extend(
-            f.rep_comp
-                .iter()
-                .enumerate()
-                .map(|(r, &c)| Reverse((key(f.failure[c as usize].sample(rng)), r as u32))),
-        );
-        v.extend(
-            f.units
-                .iter()
-                .enumerate()
-                .map(|(u, unit)| Reverse((key(unit.failure.sample(rng)), (nr + u) as u32))),
-        );
-        self.heap = BinaryHeap::from(v);
+        self.begin(f, rng, Some(&f.units));
         let limit = key(horizon);
 
         loop {

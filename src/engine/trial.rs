@@ -111,24 +111,8 @@ impl TrialState {
             self.run_general(f, horizon, rng, caused, load);
             return;
         }
-        self.up.fill(true);
-        self.comp_down.fill(0);
-        self.failed.fill(0);
-        self.out.model_down_hours = 0.0;
-        self.out.model_outages = 0;
-        self.out.service_down_hours.fill(0.0);
-        self.out.service_outages.fill(0);
+        self.begin(f, rng, None);
         let mut events = 0u64;
-
-        let mut v = std::mem::take(&mut self.heap).into_vec();
-        v.clear();
-        v.extend(
-            f.rep_comp
-                .iter()
-                .enumerate()
-                .map(|(r, &c)| Reverse((key(f.failure[c as usize].sample(rng)), r as u32))),
-        );
-        self.heap = BinaryHeap::from(v);
         let limit = key(horizon);
 
         while let Some(&Reverse((tk, r))) = self.heap.peek() {
@@ -152,6 +136,41 @@ impl TrialState {
             }
         }
         self.finish(f, horizon, events, caused, None);
+    }
+
+    /// Start a trial: every replica new and up, nothing down, the first failures scheduled
+    /// (then one event per unit, with `units`).
+    pub(super) fn begin(
+        &mut self,
+        f: &Flat,
+        rng: &mut BatchRng,
+        units: Option<&[super::plan::Unit]>,
+    ) {
+        self.up.fill(true);
+        self.comp_down.fill(0);
+        self.failed.fill(0);
+        self.out.model_down_hours = 0.0;
+        self.out.model_outages = 0;
+        self.out.service_down_hours.fill(0.0);
+        self.out.service_outages.fill(0);
+        let nr = f.rep_comp.len();
+        let mut v = std::mem::take(&mut self.heap).into_vec();
+        v.clear();
+        v.extend(
+            f.rep_comp
+                .iter()
+                .enumerate()
+                .map(|(r, &c)| Reverse((key(f.failure[c as usize].sample(rng)), r as u32))),
+        );
+        if let Some(units) = units {
+            v.extend(
+                units
+                    .iter()
+                    .enumerate()
+                    .map(|(u, unit)| Reverse((key(unit.failure.sample(rng)), (nr + u) as u32))),
+            );
+        }
+        self.heap = BinaryHeap::from(v);
     }
 
     /// The replica at the top of the queue fails or is repaired at `now`: flip its own state
