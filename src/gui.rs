@@ -33,6 +33,7 @@ use std::collections::HashMap;
 use std::path::{Path, PathBuf};
 use std::time::{Duration, Instant};
 
+pub use load_view::apply_edit as apply_scenario_edit;
 pub use toolbar::percent as toolbar_percent;
 
 /// The model the workbench opens with: models/retail-reference.toml, compiled in.
@@ -81,6 +82,8 @@ pub enum Command {
     Show(Tab),
     /// Open a scenario file (dialog).
     OpenScenario,
+    /// Save the (edited) scenario under a name (dialog).
+    SaveScenario,
 }
 
 /// What to do once the unsaved-changes prompt is answered.
@@ -135,6 +138,8 @@ pub struct App {
     pub scenario: Option<crate::scenario::Scenario>,
     /// The capacity planner's inputs and answer.
     pub planner: load_view::PlannerState,
+    /// The scenario's TOML text (edits keep its comments).
+    pub scenario_text: String,
     /// Milliseconds the last frame's UI took to build, and the slowest while a run was going.
     pub frame_ms: (f64, f64),
     /// Other design files still to run and pin.
@@ -174,19 +179,17 @@ impl App {
             pin_main: false,
             scenario: None,
             planner: load_view::PlannerState::new(0.9995, 0.01),
+            scenario_text: String::new(),
             frame_ms: (0.0, 0.0),
             pin_queue: Vec::new(),
         };
         if let Some(p) = path {
             app.open_now(p);
         }
-        app.scenario = match app.settings.scenario_path.clone() {
-            Some(p) => crate::io::read_scenario(&p).ok(),
-            None => None,
+        let saved = app.settings.scenario_path.clone();
+        if !saved.is_some_and(|p| app.load_scenario_file(&p)) {
+            app.use_builtin_scenario();
         }
-        .or_else(|| {
-            crate::scenario::parse_scenario(DEFAULT_SCENARIO, "peak-season.toml (built in)").ok()
-        });
         app
     }
 
@@ -306,14 +309,21 @@ impl App {
             Command::Show(t) => self.settings.tab = t,
             Command::OpenScenario => {
                 if let Some(p) = self.dialogs.open_model() {
-                    match crate::io::read_scenario(&p) {
-                        Ok(sc) => {
-                            self.scenario = Some(sc);
-                            self.settings.scenario_path = Some(p);
-                            self.scenario_changed();
-                        }
-                        Err(e) => self.status = Some((e.to_string(), true)),
-                    }
+                    self.load_scenario_file(&p);
+                }
+            }
+            Command::SaveScenario => {
+                let text = self.scenario_text.clone();
+                if let Some(p) = self.dialogs.save_as("scenario.toml", "toml") {
+                    self.status = Some(
+                        match crate::io::write_atomic(&p, |w| w.write_all(text.as_bytes())) {
+                            Ok(()) => {
+                                self.settings.scenario_path = Some(p.clone());
+                                (format!("saved {}", p.display()), false)
+                            }
+                            Err(e) => (format!("not saved: {e}"), true),
+                        },
+                    );
                 }
             }
         }
@@ -484,6 +494,22 @@ impl App {
             Tab::Load => load_view::load_ui(self, ui),
         });
         self.prompt_ui(&ctx);
+        let export: Option<(crate::report::charts::Chart, bool)> =
+            ctx.data_mut(|d| d.remove_temp(egui::Id::new(plot::EXPORT_REQUEST)));
+        if let Some((chart, svg)) = export {
+            let stem: String = chart
+                .title
+                .chars()
+                .map(|c| {
+                    if c.is_ascii_alphanumeric() {
+                        c.to_ascii_lowercase()
+                    } else {
+                        '-'
+                    }
+                })
+                .collect();
+            self.export_chart_data(&chart, stem.trim_matches('-'), svg);
+        }
         let commands = std::mem::take(&mut self.commands);
         if !commands.is_empty() {
             // What a command changed is drawn in the next frame.

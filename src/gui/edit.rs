@@ -1,7 +1,7 @@
 //! Edits of a model file that keep its comments, key order and layout (toml_edit).
 
 use crate::model::Dist;
-use toml_edit::{Array, ArrayOfTables, DocumentMut, InlineTable, Item, Table, Value};
+use toml_edit::{Array, ArrayOfTables, DocumentMut, InlineTable, Item, Table, TableLike, Value};
 
 /// The kinds of named tables in a model file.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, serde::Serialize, serde::Deserialize)]
@@ -282,6 +282,20 @@ pub fn add(doc: &mut DocumentMut, kind: Kind, name: &str, first_member: Option<&
         .expect("just inserted");
     aot.push(t);
     aot.len() - 1
+}
+
+/// Set a key of any table, keeping the comments written around its old value.
+pub fn set_keeping_comments(t: &mut dyn TableLike, key: &str, value: Value) {
+    match t.get_mut(key).and_then(Item::as_value_mut) {
+        Some(old) => {
+            let decor = old.decor().clone();
+            *old = value;
+            *old.decor_mut() = decor;
+        }
+        None => {
+            t.insert(key, Item::Value(value));
+        }
+    }
 }
 
 /// Set a key of the `[model]` table.

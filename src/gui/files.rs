@@ -69,20 +69,26 @@ impl App {
     }
 
     pub(super) fn export_chart(&mut self, id: results_view::ChartId, svg: bool) {
-        let Some(chart) = results_view::chart(id, self) else {
-            return;
-        };
+        if let Some(chart) = results_view::chart(id, self) {
+            self.export_chart_data(&chart, id.file_stem(), svg);
+        }
+    }
+
+    /// Render `chart` with plotters and save it where the user says.
+    pub(super) fn export_chart_data(
+        &mut self,
+        chart: &crate::report::charts::Chart,
+        stem: &str,
+        svg: bool,
+    ) {
         let ext = if svg { "svg" } else { "png" };
-        let Some(p) = self
-            .dialogs
-            .save_as(&format!("{}.{ext}", id.file_stem()), ext)
-        else {
+        let Some(p) = self.dialogs.save_as(&format!("{stem}.{ext}"), ext) else {
             return;
         };
         let bytes = if svg {
-            crate::report::render::svg(&chart, 900, 500).map(String::into_bytes)
+            crate::report::render::svg(chart, 900, 500).map(String::into_bytes)
         } else {
-            crate::report::render::png(&chart, 900, 500)
+            crate::report::render::png(chart, 900, 500)
         };
         self.status = Some(match bytes {
             Ok(b) => match crate::io::write_atomic(&p, |w| w.write_all(&b)) {
@@ -91,5 +97,37 @@ impl App {
             },
             Err(e) => (e.to_string(), true),
         });
+    }
+
+    /// Open a scenario file (and its hourly series); false (with a message) when it fails.
+    pub(super) fn load_scenario_file(&mut self, p: &Path) -> bool {
+        let read = std::fs::read_to_string(p).map_err(|e| format!("{}: {e}", p.display()));
+        match read.and_then(|text| {
+            crate::io::read_scenario(p)
+                .map(|sc| (text, sc))
+                .map_err(|e| e.to_string())
+        }) {
+            Ok((text, sc)) => {
+                self.scenario = Some(sc);
+                self.scenario_text = text;
+                self.settings.scenario_path = Some(p.to_path_buf());
+                self.scenario_changed();
+                true
+            }
+            Err(e) => {
+                self.status = Some((e, true));
+                false
+            }
+        }
+    }
+
+    /// Use the built-in peak-season scenario.
+    pub(super) fn use_builtin_scenario(&mut self) {
+        self.scenario =
+            crate::scenario::parse_scenario(super::DEFAULT_SCENARIO, "peak-season.toml (built in)")
+                .ok();
+        self.scenario_text = super::DEFAULT_SCENARIO.to_string();
+        self.settings.scenario_path = None;
+        self.scenario_changed();
     }
 }

@@ -58,8 +58,10 @@ pub(crate) fn load_ui(app: &mut App, ui: &mut egui::Ui) {
                 app.command(Command::OpenScenario);
             }
             if ui.button("Built-in peak season").clicked() {
-                app.scenario = crate::scenario::parse_scenario(super::DEFAULT_SCENARIO, "peak-season.toml (built in)").ok();
-                app.scenario_changed();
+                app.use_builtin_scenario();
+            }
+            if ui.button("Save scenario as…").on_hover_text("Save the scenario with your edits (comments kept)").clicked() {
+                app.command(Command::SaveScenario);
             }
         });
         let Some(sc) = app.scenario.clone() else {
@@ -84,8 +86,7 @@ pub(crate) fn load_ui(app: &mut App, ui: &mut egui::Ui) {
             });
         }
         if edited.average_rps != sc.average_rps || edited.growth_per_year != sc.growth_per_year || edited.noise_sigma != sc.noise_sigma || edited.peaks != sc.peaks {
-            app.scenario = Some(edited.clone());
-            app.scenario_changed();
+            apply_edit(app, &sc, &edited);
         }
         let Some(plan) = app.doc.plan.clone() else {
             ui.label("Fix the model to see its capacity.");
@@ -149,6 +150,52 @@ pub(crate) fn load_ui(app: &mut App, ui: &mut egui::Ui) {
             ));
         }
     });
+}
+
+/// Write the edited values into the scenario's text (keeping its comments) and use them.
+pub fn apply_edit(app: &mut App, old: &crate::scenario::Scenario, new: &crate::scenario::Scenario) {
+    use super::edit::number;
+    let Ok(mut doc) = app.scenario_text.parse::<toml_edit::DocumentMut>() else {
+        return;
+    };
+    if let Some(t) = doc
+        .get_mut("scenario")
+        .and_then(toml_edit::Item::as_table_like_mut)
+    {
+        for (key, a, b) in [
+            ("average_rps", old.average_rps, new.average_rps),
+            ("growth_per_year", old.growth_per_year, new.growth_per_year),
+            ("noise_sigma", old.noise_sigma, new.noise_sigma),
+        ] {
+            if a != b {
+                super::edit::set_keeping_comments(t, key, number(b));
+            }
+        }
+    }
+    if let Some(peaks) = doc
+        .get_mut("peak")
+        .and_then(toml_edit::Item::as_array_of_tables_mut)
+    {
+        for (i, (a, b)) in old.peaks.iter().zip(&new.peaks).enumerate() {
+            if a.multiplier != b.multiplier {
+                if let Some(t) = peaks.get_mut(i) {
+                    super::edit::set_keeping_comments(t, "multiplier", number(b.multiplier));
+                }
+            }
+        }
+    }
+    let text = doc.to_string();
+    match crate::scenario::parse_scenario(&text, "scenario") {
+        Ok(mut sc) => {
+            if let Some(series) = old.series() {
+                sc = sc.with_series(series.to_vec());
+            }
+            app.scenario = Some(sc);
+            app.scenario_text = text;
+            app.scenario_changed();
+        }
+        Err(e) => app.status = Some((e.to_string(), true)),
+    }
 }
 
 fn proposal_ui(ui: &mut egui::Ui, p: &Proposal) {

@@ -44,7 +44,7 @@ pub fn chart_ui(ui: &mut egui::Ui, id: &str, chart: &Chart, height: f32) {
     if bars && !errorbars {
         plot = plot.include_y(0.0);
     }
-    plot.show(ui, |p| {
+    let shown = plot.show(ui, |p| {
         for s in &chart.series {
             let c = color(s.color);
             match &s.kind {
@@ -138,7 +138,24 @@ pub fn chart_ui(ui: &mut egui::Ui, id: &str, chart: &Chart, height: f32) {
             );
         }
     });
+    // Right-click any chart to export it (the App picks the request up at the end of the frame).
+    shown
+        .response
+        .on_hover_text("right-click to export this chart")
+        .context_menu(|ui| {
+            for (label, svg) in [("Export as PNG…", false), ("Export as SVG…", true)] {
+                if ui.button(label).clicked() {
+                    ui.ctx().data_mut(|d| {
+                        d.insert_temp(egui::Id::new(EXPORT_REQUEST), (chart.clone(), svg))
+                    });
+                    ui.close();
+                }
+            }
+        });
 }
+
+/// Memory key of a pending chart export (chart, as SVG).
+pub(crate) const EXPORT_REQUEST: &str = "nines-export-chart";
 
 fn chart_floor(chart: &Chart) -> f64 {
     let mut lo = f64::INFINITY;

@@ -435,3 +435,49 @@ fn load_view_plans_capacity_and_results_show_requests() {
     assert_eq!(p.rows.len(), 2, "web and app have capacity_rps");
     has_text(&h, "one fewer meets the goal?");
 }
+
+#[test]
+fn charts_and_csv_export_and_an_edited_scenario_saves_with_comments() {
+    let dir = std::env::temp_dir().join(format!("nines-gui-export-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).expect("dir");
+    let png = dir.join("chart.png");
+    let mut h = harness(settings(1_000), None, Some(png.clone()));
+    h.run();
+    h.get_by_label("▶ Run").click();
+    wait_idle(&mut h, Duration::from_secs(60));
+    h.state_mut().0.settings.tab = Tab::Results;
+    h.run();
+    h.get_all_by_label("PNG…")
+        .next()
+        .expect("an export button")
+        .click();
+    h.run();
+    let bytes = std::fs::read(&png).expect("exported chart");
+    assert_eq!(&bytes[..8], b"\x89PNG\r\n\x1a\n");
+    // Results as CSV, same columns as the command line.
+    let csv = dir.join("summary.csv");
+    let mut h2 = harness(settings(1_000), None, Some(csv.clone()));
+    h2.run();
+    h2.get_by_label("▶ Run").click();
+    wait_idle(&mut h2, Duration::from_secs(60));
+    h2.state_mut().0.command(nines::gui::Command::ExportCsv);
+    h2.run();
+    let text = std::fs::read_to_string(&csv).expect("csv");
+    assert!(text.starts_with(&nines::report::SUMMARY_COLUMNS.join(",")));
+    // Edit the scenario's average load, save it: comments survive, the value changed.
+    let saved = dir.join("scenario.toml");
+    let mut h3 = harness(settings(1_000), None, Some(saved.clone()));
+    h3.state_mut().0.settings.tab = Tab::Load;
+    h3.run();
+    let old = h3.state().0.scenario.clone().expect("scenario");
+    let mut new = old.clone();
+    new.average_rps = 450.0;
+    nines::gui::apply_scenario_edit(&mut h3.state_mut().0, &old, &new);
+    h3.state_mut().0.command(nines::gui::Command::SaveScenario);
+    h3.run();
+    let text = std::fs::read_to_string(&saved).expect("saved scenario");
+    assert!(text.contains("average_rps = 450"), "{text}");
+    let comments = |t: &str| t.lines().filter(|l| l.contains('#')).count();
+    assert_eq!(comments(&text), comments(nines::gui::DEFAULT_SCENARIO));
+    let _ = std::fs::remove_dir_all(dir);
+}
