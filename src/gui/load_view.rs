@@ -177,10 +177,10 @@ pub fn apply_edit(app: &mut App, old: &crate::scenario::Scenario, new: &crate::s
         .and_then(toml_edit::Item::as_array_of_tables_mut)
     {
         for (i, (a, b)) in old.peaks.iter().zip(&new.peaks).enumerate() {
-            if a.multiplier != b.multiplier {
-                if let Some(t) = peaks.get_mut(i) {
-                    super::edit::set_keeping_comments(t, "multiplier", number(b.multiplier));
-                }
+            if a.multiplier != b.multiplier
+                && let Some(t) = peaks.get_mut(i)
+            {
+                super::edit::set_keeping_comments(t, "multiplier", number(b.multiplier));
             }
         }
     }
