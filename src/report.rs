@@ -133,7 +133,7 @@ pub fn analyze_json(plan: &Plan, a: &Analysis) -> Value {
 }
 
 /// Columns of the summary CSV (documented in the README).
-pub const SUMMARY_COLUMNS: [&str; 20] = [
+pub const SUMMARY_COLUMNS: [&str; 27] = [
     "scope",
     "name",
     "availability_mean_fraction",
@@ -154,6 +154,13 @@ pub const SUMMARY_COLUMNS: [&str; 20] = [
     "model",
     "model_hash",
     "nines_version",
+    "requests_served_mean_fraction",
+    "requests_served_std_error_fraction",
+    "requests_lost_mean_count",
+    "overload_mean_hours",
+    "overload_probability_fraction",
+    "peak_days_availability_mean_fraction",
+    "normal_days_availability_mean_fraction",
 ];
 
 fn io_err(e: csv::Error) -> std::io::Error {
@@ -170,6 +177,11 @@ pub fn write_summary_csv(r: &RunResults, out: impl Write) -> std::io::Result<()>
     for (scope, name, s) in rows {
         let a = &s.availability;
         let nines_v = nines(a.mean);
+        // With a load scenario: request columns; empty otherwise.
+        let q = s.requests.as_ref();
+        let opt = |f: &dyn Fn(&crate::engine::RequestStats) -> Option<f64>| {
+            q.and_then(f).map(|v| v.to_string()).unwrap_or_default()
+        };
         w.write_record([
             scope.to_string(),
             name.to_string(),
@@ -195,6 +207,13 @@ pub fn write_summary_csv(r: &RunResults, out: impl Write) -> std::io::Result<()>
             r.model_name.clone(),
             hash.clone(),
             crate::VERSION.to_string(),
+            opt(&|q| Some(q.served_fraction.mean)),
+            opt(&|q| Some(q.served_fraction.std_error)),
+            opt(&|q| Some(q.lost.mean)),
+            opt(&|q| Some(q.overload_hours.mean)),
+            opt(&|q| Some(q.overload_probability.mean)),
+            opt(&|q| q.peak_availability.map(|e| e.mean)),
+            opt(&|q| q.normal_availability.map(|e| e.mean)),
         ])
         .map_err(io_err)?;
     }
