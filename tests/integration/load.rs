@@ -317,3 +317,47 @@ fn capacity_command_prints_and_writes_csv() {
     assert_eq!(bad.status.code(), Some(2));
     let _ = std::fs::remove_dir_all(dir);
 }
+
+#[test]
+fn an_hourly_series_file_replaces_the_profile() {
+    // A scenario naming a CSV beside it: 100 rps every hour except 400 rps in hours 5 and 6.
+    let dir = temp_dir("series");
+    let mut csv = String::from("hour,rps\n");
+    for h in 0..48 {
+        csv += &format!("{h},{}\n", if h == 5 || h == 6 { 400 } else { 100 });
+    }
+    write(&dir, "load.csv", csv);
+    let sc = write(
+        &dir,
+        "series.toml",
+        "[scenario]\nname = \"series\"\naverage_rps = 1\nseries_csv = \"load.csv\"\n",
+    );
+    let model = write(
+        &dir,
+        "m.toml",
+        format!(
+            "[model]\nname = \"s\"\nhorizon_hours = 48\n[[component]]\nname = \"api\"\nreplicas = 2\nmin_up = 1\ncapacity_rps = 150\n{IMMORTAL}\n[[service]]\nname = \"shop\"\nrequires = [\"api\"]\n"
+        ),
+    );
+    let out = nines(&[
+        "simulate",
+        &model,
+        "--scenario",
+        &sc,
+        "--trials",
+        "10",
+        "--json",
+        "--quiet",
+    ]);
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let v: serde_json::Value = serde_json::from_slice(&out.stdout).expect("json");
+    let lost = v["requests"]["lost"]["mean"].as_f64().expect("lost");
+    let want = 2.0 * (400.0 - 300.0) * 3600.0;
+    assert!((lost - want).abs() < 1e-6 * want, "{lost} vs {want}");
+    assert!((v["overload_hours"]["mean"].as_f64().expect("overload") - 2.0).abs() < 1e-9);
+    let _ = std::fs::remove_dir_all(dir);
+}
