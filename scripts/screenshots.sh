@@ -12,8 +12,28 @@ chmod 700 "$XDG_RUNTIME_DIR"
 # A private settings folder so the user's saved settings do not change the pictures.
 export XDG_DATA_HOME="$(mktemp -d)" XDG_CONFIG_HOME="$(mktemp -d)"
 
-shoot() { # view, seconds to wait, extra args...
+shoot() { # view, seconds to wait, extra args... (a few tries: Xvfb start-up can race)
   local view="$1" wait="$2"; shift 2
+  local try
+  for try in 1 2 3; do
+    shoot_once "$view" "$wait" "$@" && break
+    [ "$try" = 3 ] && { echo "screenshot $view failed three times" >&2; exit 1; }
+    echo "screenshot $view: retrying" >&2
+    sleep 1
+  done
+  # Blank check: a real screenshot has contrast.
+  local sd
+  sd=$(/usr/bin/convert "$OUT/$view.png" -colorspace Gray -format "%[fx:standard_deviation]" info:)
+  if awk "BEGIN { exit !($sd < 0.02) }"; then
+    echo "screenshot $view is blank (standard deviation $sd)" >&2
+    exit 1
+  fi
+  echo "$OUT/$view.png (contrast $sd)"
+}
+
+shoot_once() {
+  local view="$1" wait="$2"; shift 2
+  rm -f "$OUT/$view.png"
   xvfb-run -a -s "-screen 0 1400x900x24 -nolisten tcp" bash -c '
     bin="$1"; out="$2"; wait="$3"; shift 3
     "$bin" gui "$@" & app=$!
@@ -28,15 +48,7 @@ shoot() { # view, seconds to wait, extra args...
     sleep "$wait"
     import -window "$win" "$out"
     kill $app; wait $app 2>/dev/null || true
-  ' _ "$BIN" "$OUT/$view.png" "$wait" "$@"
-  # Blank check: a real screenshot has contrast.
-  local sd
-  sd=$(/usr/bin/convert "$OUT/$view.png" -colorspace Gray -format "%[fx:standard_deviation]" info:)
-  if awk "BEGIN { exit !($sd < 0.02) }"; then
-    echo "screenshot $view is blank (standard deviation $sd)" >&2
-    exit 1
-  fi
-  echo "$OUT/$view.png (contrast $sd)"
+  ' _ "$BIN" "$OUT/$view.png" "$wait" "$@" && [ -s "$OUT/$view.png" ]
 }
 
 M=models/retail-reference.toml
