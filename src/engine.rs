@@ -86,6 +86,9 @@ pub struct TrialRecord {
     pub service_down_hours: Vec<f64>,
     /// Per service: outages.
     pub service_outages: Vec<u32>,
+    /// With a load scenario: (served share, requests lost, hours in overload) of the model,
+    /// then of each service; empty without one.
+    pub requests: Vec<(f64, f64, f64)>,
 }
 
 /// Watches a run: progress, per-trial rows and cancellation. All methods have no-op defaults.

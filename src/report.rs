@@ -221,7 +221,7 @@ pub fn write_summary_csv(r: &RunResults, out: impl Write) -> std::io::Result<()>
 }
 
 /// Columns of the per-trial CSV (documented in the README).
-pub const TRIAL_COLUMNS: [&str; 13] = [
+pub const TRIAL_COLUMNS: [&str; 16] = [
     "trial",
     "scope",
     "name",
@@ -235,6 +235,9 @@ pub const TRIAL_COLUMNS: [&str; 13] = [
     "model",
     "model_hash",
     "nines_version",
+    "requests_served_fraction",
+    "requests_lost_count",
+    "overload_hours",
 ];
 
 /// Streams per-trial rows (model row then one per service, for each trial) as CSV.
@@ -284,14 +287,21 @@ impl<W: Write> TrialCsv<W> {
                             r.service_outages[i],
                         )
                     }));
-            for (scope, name, down, outages) in scopes {
+            for (k, (scope, name, down, outages)) in scopes.enumerate() {
                 let trial = r.trial.to_string();
                 let avail = (1.0 - down / horizon).to_string();
                 let (down, outages, events) =
                     (down.to_string(), outages.to_string(), r.events.to_string());
+                // Request columns: scope k is the model (0) or service k − 1; empty without a scenario.
+                let (served, lost, over) = r
+                    .requests
+                    .get(k)
+                    .map(|(a, b, c)| (a.to_string(), b.to_string(), c.to_string()))
+                    .unwrap_or_default();
                 let mut rec: Vec<&str> =
                     vec![&trial, scope, name, &avail, &down, &outages, &events];
                 rec.extend(self.fixed.iter().map(String::as_str));
+                rec.extend([served.as_str(), lost.as_str(), over.as_str()]);
                 self.w.write_record(&rec).map_err(io_err)?;
             }
         }

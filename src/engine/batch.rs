@@ -151,6 +151,7 @@ pub(crate) fn run_batch(
         for (s, a) in acc.services.iter_mut().enumerate() {
             a.push(o.service_down_hours[s], o.service_outages[s]);
         }
+        let mut requests = Vec::new();
         if let Some(lp) = lp {
             let ns = acc.services.len();
             let total = lp.model_offered;
@@ -168,6 +169,21 @@ pub(crate) fn run_batch(
                 whole.lost = st.load.scopes[..ns].iter().map(|x| x.lost).sum();
             }
             acc.model.push_load(&whole, total, o.model_down_hours, lp);
+            if record {
+                let row = |l: &super::load::ScopeLoad, offered: f64| {
+                    (
+                        if offered > 0.0 {
+                            1.0 - l.lost / offered
+                        } else {
+                            1.0
+                        },
+                        l.lost,
+                        l.overload_hours,
+                    )
+                };
+                requests.push(row(&whole, total));
+                requests.extend((0..ns).map(|s| row(&st.load.scopes[s], lp.offered[s])));
+            }
         }
         if record {
             acc.rows.push(TrialRecord {
@@ -177,6 +193,7 @@ pub(crate) fn run_batch(
                 outages: o.model_outages,
                 service_down_hours: o.service_down_hours.clone(),
                 service_outages: o.service_outages.clone(),
+                requests,
             });
         }
     }

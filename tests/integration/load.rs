@@ -361,3 +361,56 @@ fn an_hourly_series_file_replaces_the_profile() {
     assert!((v["overload_hours"]["mean"].as_f64().expect("overload") - 2.0).abs() < 1e-9);
     let _ = std::fs::remove_dir_all(dir);
 }
+
+#[test]
+fn per_trial_rows_carry_request_columns_that_add_up_to_the_summary() {
+    let dir = temp_dir("trials-requests");
+    let trials = dir.join("t.csv").display().to_string();
+    let m = root()
+        .join("models/retail-reference.toml")
+        .display()
+        .to_string();
+    let sc = root()
+        .join("scenarios/peak-season.toml")
+        .display()
+        .to_string();
+    let out = nines(&[
+        "simulate",
+        &m,
+        "--scenario",
+        &sc,
+        "--trials",
+        "500",
+        "--json",
+        "--quiet",
+        "--trials-csv",
+        &trials,
+    ]);
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let v: serde_json::Value = serde_json::from_slice(&out.stdout).expect("json");
+    let mut r = csv::Reader::from_path(&trials).expect("csv");
+    let headers = r.headers().expect("headers").clone();
+    assert_eq!(
+        headers.iter().collect::<Vec<_>>(),
+        nines::report::TRIAL_COLUMNS.to_vec()
+    );
+    let col = |n: &str| headers.iter().position(|h| h == n).expect("column");
+    let (scope, served) = (col("scope"), col("requests_served_fraction"));
+    let model_served: Vec<f64> = r
+        .records()
+        .map(|x| x.expect("row"))
+        .filter(|x| &x[scope] == "model")
+        .map(|x| x[served].parse().expect("number"))
+        .collect();
+    assert_eq!(model_served.len(), 500);
+    let mean = model_served.iter().sum::<f64>() / 500.0;
+    let want = v["requests"]["served_fraction"]["mean"]
+        .as_f64()
+        .expect("mean");
+    assert!((mean - want).abs() < 1e-12, "{mean} vs {want}");
+    let _ = std::fs::remove_dir_all(dir);
+}
