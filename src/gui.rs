@@ -10,6 +10,7 @@ pub mod diagram;
 pub mod document;
 pub mod edit;
 mod editor;
+mod editor_extra;
 mod files;
 pub mod job;
 mod launch;

@@ -304,6 +304,8 @@ fn component_ui(app: &mut App, ui: &mut egui::Ui, model: &Model, i: usize) {
         .weak(),
     );
     ui.separator();
+    super::editor_extra::component_extras_ui(app, ui, &c, i, &label);
+    ui.separator();
     ui.label(RichText::new("depends on").strong());
     let candidates: Vec<String> = model
         .components
@@ -551,6 +553,7 @@ fn service_ui(app: &mut App, ui: &mut egui::Ui, model: &Model, i: usize) {
         |d, list| edit::set_value(d, Kind::Service, i, "requires", Some(edit::names(list))),
         &format!("{label}.requires"),
     );
+    super::editor_extra::service_extras_ui(app, ui, &s, i, &label);
     for m in node_problems(app, &label, None) {
         inline_error(ui, &m);
     }

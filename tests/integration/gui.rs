@@ -481,3 +481,57 @@ fn charts_and_csv_export_and_an_edited_scenario_saves_with_comments() {
     assert_eq!(comments(&text), comments(nines::gui::DEFAULT_SCENARIO));
     let _ = std::fs::remove_dir_all(dir);
 }
+
+#[test]
+fn the_editor_sets_failover_and_capacity() {
+    let app = App::with(settings(1_000), None, Box::new(Dialogs(None)));
+    let mut h = Harness::builder()
+        .with_size(egui::vec2(1280.0, 1600.0))
+        .build_eframe(move |_cc| WorkbenchApp(app));
+    let idx = h
+        .state()
+        .0
+        .doc
+        .plan
+        .as_ref()
+        .expect("plan")
+        .model()
+        .components
+        .iter()
+        .position(|c| c.name == "lb")
+        .expect("lb");
+    h.state_mut().0.selected = Some((nines::gui::edit::Kind::Component, idx));
+    h.run();
+    h.get_by_label("failover").click();
+    h.run();
+    let m = h
+        .state()
+        .0
+        .doc
+        .plan
+        .clone()
+        .expect("still valid")
+        .model()
+        .clone();
+    let f = m.components[idx].failover.expect("failover set");
+    assert_eq!((f.seconds, f.success), (90.0, 0.98));
+    assert!(
+        h.state()
+            .0
+            .doc
+            .text()
+            .contains("failover = { seconds = 90, success = 0.98 }")
+    );
+    h.get_by_label("capacity").click();
+    h.run();
+    let m = h
+        .state()
+        .0
+        .doc
+        .plan
+        .clone()
+        .expect("still valid")
+        .model()
+        .clone();
+    assert_eq!(m.components[idx].capacity_rps, Some(100.0));
+}
