@@ -9,6 +9,16 @@ use crate::report::charts;
 use egui::RichText;
 use std::sync::mpsc::{Receiver, channel};
 
+/// Figures derived from the model and scenario, kept until either changes.
+#[derive(Clone)]
+pub struct Derived {
+    key: (String, String, usize),
+    profile: charts::Chart,
+    headroom: charts::Chart,
+    latency: crate::analysis::LatencyReport,
+    queues: Vec<crate::analysis::Queue>,
+}
+
 /// A capacity plan being computed on a worker thread, or its answer.
 #[derive(Default)]
 pub struct PlannerState {
@@ -19,6 +29,8 @@ pub struct PlannerState {
     rx: Option<Receiver<Result<Proposal, String>>>,
     /// The last answer.
     pub result: Option<Result<Proposal, String>>,
+    /// Derived figures of the view.
+    pub cache: Option<Derived>,
 }
 
 impl PlannerState {
@@ -29,6 +41,7 @@ impl PlannerState {
             max_overload,
             rx: None,
             result: None,
+            cache: None,
         }
     }
 
@@ -94,8 +107,22 @@ pub(crate) fn load_ui(app: &mut App, ui: &mut egui::Ui) {
         };
         let horizon = app.settings.horizon_hours.unwrap_or(plan.horizon_hours());
         let hours = horizon.ceil() as usize;
-        super::plot::chart_ui(ui, "load-profile", &charts::load_profile(&edited, hours), 200.0);
-        let qs = queues(&plan);
+        // The profile, headroom and latency figures are computed once per model and scenario
+        // text, not every frame (the latency count evaluates every hour of the year).
+        let key = (app.doc.hash(), crate::model::model_hash(app.scenario_text.as_bytes()), hours);
+        if app.planner.cache.as_ref().is_none_or(|c| c.key != key) {
+            let qs = queues(&plan);
+            app.planner.cache = Some(Derived {
+                key,
+                profile: charts::load_profile(&edited, hours),
+                headroom: charts::headroom(&qs, &edited, hours),
+                latency: latency(&plan.clone().with_scenario(edited.clone()), &edited, horizon),
+                queues: qs,
+            });
+        }
+        let Some(d) = app.planner.cache.clone() else { return };
+        super::plot::chart_ui(ui, "load-profile", &d.profile, 200.0);
+        let qs = d.queues.clone();
         if qs.is_empty() {
             ui.label(RichText::new("No component has capacity_rps: add it (requests/s per replica) to see headroom, latency and plans.").weak());
             return;
@@ -130,8 +157,8 @@ pub(crate) fn load_ui(app: &mut App, ui: &mut egui::Ui) {
             None => {}
         }
         ui.separator();
-        super::plot::chart_ui(ui, "headroom", &charts::headroom(&qs, &edited, hours), 220.0);
-        let lat = latency(&plan.clone().with_scenario(edited.clone()), &edited, horizon);
+        super::plot::chart_ui(ui, "headroom", &d.headroom, 220.0);
+        let lat = d.latency.clone();
         ui.columns(qs.len().min(3), |cols| {
             for (i, q) in qs.iter().enumerate() {
                 let col = &mut cols[i % cols.len()];
