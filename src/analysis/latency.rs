@@ -94,6 +94,19 @@ impl Queue {
     }
 }
 
+/// (servers, service rate of one server) of a capacity-limited component with `up` replicas.
+fn queue_at(comp: &crate::model::Component, up: u32) -> Option<(u32, f64)> {
+    let x1 = comp.capacity_rps?;
+    let (sigma, kappa) = comp.usl.map_or((0.0, 0.0), |u| (u.contention, u.coherency));
+    let servers = comp.workers.unwrap_or(1).saturating_mul(up);
+    (servers > 0).then(|| {
+        (
+            servers,
+            usl_throughput(up, x1, sigma, kappa) / f64::from(servers),
+        )
+    })
+}
+
 /// Every capacity-limited component of a model as a queue at full health.
 pub fn queues(plan: &Plan) -> Vec<Queue> {
     let m = plan.model();
@@ -102,16 +115,12 @@ pub fn queues(plan: &Plan) -> Vec<Queue> {
         .iter()
         .enumerate()
         .filter_map(|(c, comp)| {
-            let x1 = comp.capacity_rps?;
-            let workers = comp.workers.unwrap_or(1);
-            let (sigma, kappa) = comp.usl.map_or((0.0, 0.0), |u| (u.contention, u.coherency));
-            let servers = workers.saturating_mul(comp.replicas).max(1);
+            let (servers, per_server_rps) = queue_at(comp, comp.replicas)?;
             Some(Queue {
                 name: comp.name.clone(),
                 weight: weight[c],
                 servers,
-                per_server_rps: usl_throughput(comp.replicas, x1, sigma, kappa)
-                    / f64::from(servers),
+                per_server_rps,
             })
         })
         .collect()
@@ -128,15 +137,7 @@ pub fn latency(plan: &Plan, sc: &Scenario, horizon_hours: f64) -> LatencyReport 
     let needs = plan.service_needs();
     let weight = plan.load_weights();
     // (servers, per-worker rate) of a component with `up` replicas.
-    let queue = |c: usize, up: u32| -> Option<(u32, f64)> {
-        let comp = &m.components[c];
-        let x1 = comp.capacity_rps?;
-        let workers = comp.workers.unwrap_or(1);
-        let (sigma, kappa) = comp.usl.map_or((0.0, 0.0), |u| (u.contention, u.coherency));
-        let total = usl_throughput(up, x1, sigma, kappa);
-        let servers = workers.saturating_mul(up);
-        (servers > 0).then(|| (servers, total / f64::from(servers)))
-    };
+    let queue = |c: usize, up: u32| queue_at(&m.components[c], up);
     let components = (0..nc)
         .filter_map(|c| {
             let n = m.components[c].replicas;

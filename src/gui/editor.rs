@@ -29,7 +29,7 @@ fn node_problems(app: &App, label: &str, key: Option<&str>) -> Vec<String> {
         .collect()
 }
 
-fn apply(
+pub(super) fn apply(
     app: &mut App,
     field: &str,
     f: impl FnOnce(&mut toml_edit::DocumentMut) -> Result<(), String>,

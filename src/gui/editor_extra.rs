@@ -2,18 +2,9 @@
 
 use super::App;
 use super::edit::{self, Kind, number};
+use super::editor::apply;
 use crate::model::{Component, Service};
 use egui::RichText;
-
-fn apply(
-    app: &mut App,
-    field: &str,
-    f: impl FnOnce(&mut toml_edit::DocumentMut) -> Result<(), String>,
-) {
-    if let Err(e) = app.doc.edit(field, f) {
-        app.status = Some((e, true));
-    }
-}
 
 /// Zones (shown), failover, capacity_rps and workers of component `i`.
 pub(super) fn component_extras_ui(

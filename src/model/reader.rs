@@ -315,34 +315,25 @@ pub(crate) fn tables<'d>(
         return Vec::new();
     };
     let mut out: Vec<(usize, &'d dyn TableLike, String, Spans)> = Vec::new();
+    let entry = |i: usize, t: &'d dyn TableLike, pos| {
+        (
+            i,
+            t,
+            format!("{key} #{}", i + 1),
+            Spans {
+                table: pos,
+                keys: Vec::new(),
+            },
+        )
+    };
     if let Some(aot) = item.as_array_of_tables() {
         for (i, t) in aot.iter().enumerate() {
-            let pos = ctx.span_pos(t.span());
-            out.push((
-                i,
-                t as &dyn TableLike,
-                format!("{key} #{}", i + 1),
-                Spans {
-                    table: pos,
-                    keys: Vec::new(),
-                },
-            ));
+            out.push(entry(i, t, ctx.span_pos(t.span())));
         }
     } else if let Some(arr) = item.as_array() {
         for (i, v) in arr.iter().enumerate() {
             match v.as_inline_table() {
-                Some(t) => {
-                    let pos = ctx.span_pos(t.span());
-                    out.push((
-                        i,
-                        t as &dyn TableLike,
-                        format!("{key} #{}", i + 1),
-                        Spans {
-                            table: pos,
-                            keys: Vec::new(),
-                        },
-                    ));
-                }
+                Some(t) => out.push(entry(i, t, ctx.span_pos(t.span()))),
                 None => ctx.err(
                     ctx.span_pos(v.span()),
                     key,
