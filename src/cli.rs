@@ -1,4 +1,5 @@
 //! The `nines` command line: clap arguments → validated commands → calls into the library.
+//! Every command writes to the `Write` it is given; a closed pipe ends quietly.
 
 mod analyze;
 mod capacity;
@@ -6,20 +7,13 @@ mod progress;
 mod simulate;
 
 use crate::error::Error;
-use clap::{Parser, Subcommand};
+use crate::text::count;
+use clap::Subcommand;
+use std::io::Write;
 use std::path::PathBuf;
 use std::process::ExitCode;
 
-/// Reliability simulation and capacity planning for retail platforms.
-#[derive(Debug, Parser)]
-#[command(name = "nines", version, about, long_about = None)]
-pub struct Cli {
-    /// What to do; with none, the desktop workbench opens.
-    #[command(subcommand)]
-    pub command: Option<Command>,
-}
-
-/// The subcommands.
+/// The subcommands of the command line (the binary adds `gui` beside them).
 #[derive(Debug, Subcommand)]
 pub enum Command {
     /// Run a Monte Carlo simulation of a model.
@@ -34,144 +28,69 @@ pub enum Command {
         #[arg(required = true)]
         models: Vec<PathBuf>,
     },
-    /// Open the desktop workbench, on MODEL or on the built-in retail reference model.
-    #[cfg(feature = "gui")]
-    Gui {
-        /// A model file to open.
-        model: Option<PathBuf>,
-        /// The view to show first.
-        #[arg(long, value_enum)]
-        view: Option<GuiView>,
-        /// Run the model at once.
-        #[arg(long)]
-        run: bool,
-        /// Another design (model file) to run and pin beside it in Compare; repeatable.
-        #[arg(long, value_name = "MODEL")]
-        compare: Vec<PathBuf>,
-        /// Select a component, group or service by name (opens its editor).
-        #[arg(long, value_name = "NAME")]
-        select: Option<String>,
-    },
 }
 
-/// Entry point of the binary: parse arguments, run, map errors to exit codes (0 ok, 2 bad
-/// input, 1 anything else).
-pub fn main() -> ExitCode {
-    let cli = match Cli::try_parse() {
-        Ok(c) => c,
+/// Run one command, writing its output to `out` and per-file problems to `err`.
+pub fn run(cmd: Command, out: &mut dyn Write, err: &mut dyn Write) -> Result<(), Error> {
+    match cmd {
+        Command::Simulate(a) => simulate::run(&a, out),
+        Command::Analyze(a) => analyze::run(&a, out),
+        Command::Capacity(a) => capacity::run(&a, out),
+        Command::Validate { models } => validate(&models, out, err),
+    }
+}
+
+/// Run one command on the process's stdout and stderr.
+pub fn run_on_stdio(cmd: Command) -> Result<(), Error> {
+    let stdout = std::io::stdout();
+    let stderr = std::io::stderr();
+    let mut out = stdout.lock();
+    let result = run(cmd, &mut out, &mut stderr.lock());
+    result.and_then(|()| out.flush().map_err(Error::Output))
+}
+
+/// The exit status of a result, printing the error (if any) on stderr: 0 success (and a
+/// closed output pipe), 2 bad input, 1 anything else.
+pub fn exit_code(result: Result<(), Error>) -> ExitCode {
+    match result {
+        Ok(()) => ExitCode::SUCCESS,
+        Err(e) if e.is_closed_pipe() => ExitCode::SUCCESS,
         Err(e) => {
-            let code = e.exit_code();
-            let _ = e.print();
-            return ExitCode::from(code.clamp(0, 255) as u8);
-        }
-    };
-    match run(cli) {
-        Ok(code) => code,
-        Err(e) => {
-            eprintln!("error: {e}");
+            let _ = writeln!(std::io::stderr(), "error: {e}");
             ExitCode::from(e.exit_code())
         }
     }
 }
 
-fn run(cli: Cli) -> Result<ExitCode, Error> {
-    match cli.command {
-        Some(Command::Simulate(a)) => simulate::run(&a).map(|()| ExitCode::SUCCESS),
-        Some(Command::Analyze(a)) => analyze::run(&a).map(|()| ExitCode::SUCCESS),
-        Some(Command::Capacity(a)) => capacity::run(&a).map(|()| ExitCode::SUCCESS),
-        Some(Command::Validate { models }) => Ok(validate(&models)),
-        #[cfg(feature = "gui")]
-        Some(Command::Gui {
-            model,
-            view,
-            run,
-            compare,
-            select,
-        }) => {
-            let view = view.map(|v| match v {
-                GuiView::Model => crate::gui::state::Tab::Model,
-                GuiView::Text => crate::gui::state::Tab::Text,
-                GuiView::Run => crate::gui::state::Tab::Run,
-                GuiView::Results => crate::gui::state::Tab::Results,
-                GuiView::Compare => crate::gui::state::Tab::Compare,
-                GuiView::Load => crate::gui::state::Tab::Load,
-            });
-            crate::gui::launch(crate::gui::Startup {
-                model,
-                view,
-                run,
-                compare,
-                select,
-            })
-            .map(|()| ExitCode::SUCCESS)
-        }
-        None => no_command(),
-    }
-}
-
-#[cfg(feature = "gui")]
-fn no_command() -> Result<ExitCode, Error> {
-    crate::gui::launch(crate::gui::Startup::default()).map(|()| ExitCode::SUCCESS)
-}
-
-/// Views `nines gui --view` can open on.
-#[cfg(feature = "gui")]
-#[derive(Debug, Clone, Copy, clap::ValueEnum)]
-pub enum GuiView {
-    /// The diagram and editor.
-    Model,
-    /// The TOML text.
-    Text,
-    /// Run settings and convergence.
-    Run,
-    /// Results.
-    Results,
-    /// Pinned designs.
-    Compare,
-    /// Load scenario, headroom, latency and capacity plans.
-    Load,
-}
-
-#[cfg(not(feature = "gui"))]
-fn no_command() -> Result<ExitCode, Error> {
-    use clap::CommandFactory;
-    let _ = Cli::command().print_help();
-    Ok(ExitCode::from(2))
-}
-
-/// "1 group", "3 groups".
-pub fn count(n: usize, what: &str) -> String {
-    if n == 1 {
-        format!("1 {what}")
-    } else {
-        format!("{n} {what}s")
-    }
-}
-
-fn validate(models: &[PathBuf]) -> ExitCode {
-    let mut bad = false;
+/// Check model files; one line per file on `out`, problems on `err`.
+fn validate(models: &[PathBuf], out: &mut dyn Write, err: &mut dyn Write) -> Result<(), Error> {
+    let mut bad = 0;
     for path in models {
         match crate::io::read_plan(path) {
             Ok(plan) => {
                 let m = plan.model();
-                println!(
+                writeln!(
+                    out,
                     "{}: ok ({}, {}, {}, {})",
                     path.display(),
                     count(m.components.len(), "component"),
                     count(plan.replica_count(), "replica"),
                     count(m.groups.len(), "group"),
                     count(m.services.len(), "service")
-                );
+                )?;
             }
             Err(e) => {
-                bad = true;
-                eprintln!("{e}");
+                bad += 1;
+                writeln!(err, "{e}")?;
             }
         }
     }
-    if bad {
-        ExitCode::from(2)
-    } else {
-        ExitCode::SUCCESS
+    if bad > 0 {
+        return Err(Error::Usage(format!(
+            "{} of {} not valid",
+            count(bad, "model file"),
+            models.len()
+        )));
     }
+    Ok(())
 }

@@ -23,7 +23,7 @@ pub mod state;
 mod toolbar;
 
 use launch::NativeDialogs;
-pub use launch::{Startup, WorkbenchApp, launch};
+pub use launch::{GuiArgs, Startup, WorkbenchApp, launch};
 
 use crate::engine::{RunConfig, RunResults};
 use document::Document;

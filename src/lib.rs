@@ -28,8 +28,10 @@
 //! ```
 
 pub mod analysis;
+pub mod edit;
 pub mod engine;
 pub mod error;
+pub mod io;
 pub mod load;
 pub mod model;
 pub mod planner;
@@ -37,13 +39,12 @@ pub mod queueing;
 pub mod report;
 pub mod scenario;
 pub mod stats;
+pub mod text;
 
 #[cfg(feature = "cli")]
 pub mod cli;
 #[cfg(feature = "gui")]
 pub mod gui;
-#[cfg(feature = "cli")]
-pub mod io;
 
 /// The version of nines, printed in every output.
 pub const VERSION: &str = env!("CARGO_PKG_VERSION");

@@ -6,6 +6,7 @@
 mod checks;
 pub mod dist;
 mod domains;
+pub mod keys;
 mod parse;
 pub(crate) mod reader;
 mod validate;
@@ -18,8 +19,10 @@ pub use validate::{MAX_EVENTS_PER_TRIAL, Resolved, expected_events, validate};
 use serde::{Deserialize, Serialize};
 use std::fmt;
 
+/// Hours in one (non-leap) year: the unit of every "per year" figure.
+pub const HOURS_PER_YEAR: f64 = 8760.0;
 /// Default length of one trial: one year.
-pub const DEFAULT_HORIZON_HOURS: f64 = 8760.0;
+pub const DEFAULT_HORIZON_HOURS: f64 = HOURS_PER_YEAR;
 /// Largest replica count a component may have.
 pub const MAX_REPLICAS: u32 = 100_000;
 /// Largest number of components, groups and services together.
@@ -229,26 +232,36 @@ pub struct ModelError {
 
 impl fmt::Display for ModelError {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        let n = self.diagnostics.len();
-        for (i, d) in self.diagnostics.iter().enumerate() {
-            if i > 0 {
-                writeln!(f)?;
-            }
-            write!(f, "{}", self.origin)?;
-            if let Some(p) = d.pos {
-                write!(f, ":{}:{}", p.line, p.column)?;
-            }
-            write!(f, ": ")?;
-            if !d.key.is_empty() {
-                write!(f, "{}: ", d.key)?;
-            }
-            write!(f, "{}", d.message)?;
-        }
-        if n > 1 {
-            write!(f, "\n{}: {n} errors", self.origin)?;
-        }
-        Ok(())
+        write_diagnostics(f, &self.origin, &self.diagnostics)
     }
+}
+
+/// Write problems as `file:line:col: key: message`, one per line, with a count when there
+/// are several (the form of every file error nines prints).
+pub fn write_diagnostics(
+    f: &mut fmt::Formatter<'_>,
+    origin: &str,
+    diagnostics: &[Diagnostic],
+) -> fmt::Result {
+    let n = diagnostics.len();
+    for (i, d) in diagnostics.iter().enumerate() {
+        if i > 0 {
+            writeln!(f)?;
+        }
+        write!(f, "{origin}")?;
+        if let Some(p) = d.pos {
+            write!(f, ":{}:{}", p.line, p.column)?;
+        }
+        write!(f, ": ")?;
+        if !d.key.is_empty() {
+            write!(f, "{}: ", d.key)?;
+        }
+        write!(f, "{}", d.message)?;
+    }
+    if n > 1 {
+        write!(f, "\n{origin}: {n} errors")?;
+    }
+    Ok(())
 }
 
 impl std::error::Error for ModelError {}

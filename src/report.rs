@@ -316,21 +316,4 @@ impl<W: Write> TrialCsv<W> {
     }
 }
 
-/// A duration in hours as short readable text ("26 s", "5.0 min", "2.3 h", "4.1 days").
-pub fn hours_text(h: f64) -> String {
-    if !h.is_finite() {
-        return format!("{h}");
-    }
-    let s = h * 3600.0;
-    if s < 90.0 {
-        format!("{s:.0} s")
-    } else if h < 1.5 {
-        format!("{:.1} min", h * 60.0)
-    } else if h < 48.0 {
-        format!("{h:.1} h")
-    } else if h < 2.0 * 8760.0 {
-        format!("{:.1} days", h / 24.0)
-    } else {
-        format!("{:.1} years", h / 8760.0)
-    }
-}
+pub use crate::text::hours_text;

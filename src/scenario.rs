@@ -25,7 +25,7 @@
 //!
 //! Both shapes are normalised to mean 1, so `average_rps` is the mean of a normal week.
 //! [`parse_scenario`] reports every problem at once, in the same form as the model loader
-//! ([`crate::model::ModelError`]); [`parse_series_csv`] reads the optional hourly series.
+//! ([`ScenarioError`]); [`parse_series_csv`] reads the optional hourly series.
 //!
 //! How the load of one hour is computed is documented on [`Scenario::hourly_rps`].
 
@@ -35,7 +35,7 @@ mod parse;
 mod tests;
 
 pub use csv::parse_series_csv;
-pub use parse::parse_scenario;
+pub use parse::{PEAK_KEYS, SCENARIO_KEYS, parse_scenario};
 
 use serde::{Serialize, Serializer};
 use std::fmt;
@@ -116,6 +116,24 @@ const fn normalised<const N: usize>(v: [f64; N]) -> [f64; N] {
     }
     out
 }
+
+/// Every problem found in a scenario file or in the hourly series it names (never empty when
+/// returned as an error), each with line, column, key and what is allowed.
+#[derive(Debug, Clone, PartialEq)]
+pub struct ScenarioError {
+    /// The file name.
+    pub origin: String,
+    /// The problems, in source order.
+    pub diagnostics: Vec<crate::model::Diagnostic>,
+}
+
+impl fmt::Display for ScenarioError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        crate::model::write_diagnostics(f, &self.origin, &self.diagnostics)
+    }
+}
+
+impl std::error::Error for ScenarioError {}
 
 /// A calendar date (proleptic Gregorian), as written in a scenario file.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
@@ -217,6 +235,9 @@ pub struct Scenario {
     /// it with [`Scenario::with_series`]).
     #[serde(skip_serializing_if = "Option::is_none")]
     pub series_csv: Option<String>,
+    /// Where `series_csv` is written in the file, for messages about the series.
+    #[serde(skip)]
+    pub series_csv_at: Option<crate::model::Pos>,
     /// Peak events, in file order.
     #[serde(rename = "peak", skip_serializing_if = "Vec::is_empty")]
     pub peaks: Vec<Peak>,
@@ -239,6 +260,7 @@ impl Scenario {
             growth_per_year: 0.0,
             noise_sigma: 0.0,
             series_csv: None,
+            series_csv_at: None,
             peaks: Vec::new(),
             series: None,
         }

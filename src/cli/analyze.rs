@@ -16,23 +16,25 @@ pub struct AnalyzeArgs {
     pub json: bool,
 }
 
-pub(crate) fn run(a: &AnalyzeArgs) -> Result<(), Error> {
+pub(crate) fn run(a: &AnalyzeArgs, out: &mut dyn std::io::Write) -> Result<(), Error> {
     let plan = crate::io::read_plan(&a.model)?;
     let r = analyze(&plan)?;
     if a.json {
-        println!("{}", crate::report::analyze_json(&plan, &r));
+        writeln!(out, "{}", crate::report::analyze_json(&plan, &r))?;
         return Ok(());
     }
     let h = plan.horizon_hours();
-    println!(
+    writeln!(
+        out,
         "{} — exact analysis (horizon {h} h, model {})",
         plan.model().model.name,
         plan.source_hash().unwrap_or("-")
-    );
-    println!(
+    )?;
+    writeln!(
+        out,
         "{:<22} {:>16} {:>7} {:>16} {:>13}",
         "", "steady state", "nines", "over horizon", "outages/horizon"
-    );
+    )?;
     let rows = std::iter::once((
         "model".to_string(),
         r.steady_state.availability,
@@ -56,35 +58,39 @@ pub(crate) fn run(a: &AnalyzeArgs) -> Result<(), Error> {
             }),
     );
     for (name, ss, ss_out, mission) in rows {
-        let (m, out) = match mission {
+        let (m, outages) = match mission {
             Some((a, o)) => (format!("{a:.10}"), o),
             None => ("-".to_string(), ss_out),
         };
-        println!(
-            "{name:<22} {ss:>16.10} {:>7.2} {m:>16} {out:>13.3}",
+        writeln!(
+            out,
+            "{name:<22} {ss:>16.10} {:>7.2} {m:>16} {outages:>13.3}",
             nines(ss)
-        );
+        )?;
     }
     if r.mission.is_none() {
-        println!(
+        writeln!(
+            out,
             "({}; outages shown are steady-state rates × horizon)",
             r.mission_note.as_deref().unwrap_or("no over-horizon value")
-        );
+        )?;
     }
-    println!(
+    writeln!(
+        out,
         "\n{:<22} {:>14} {:>12} {:>12}",
         "component / domain", "own avail.", "birnbaum", "criticality"
-    );
+    )?;
     let mut comps: Vec<_> = r.components.iter().chain(&r.domains).collect();
     comps.sort_by(|a, b| b.criticality.total_cmp(&a.criticality));
     for c in comps {
-        println!(
+        writeln!(
+            out,
             "{:<22} {:>14.10} {:>12.3e} {:>11.1}%",
             c.name,
             c.availability,
             c.birnbaum,
             100.0 * c.criticality
-        );
+        )?;
     }
     Ok(())
 }

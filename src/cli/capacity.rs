@@ -3,7 +3,7 @@
 use crate::engine::RunConfig;
 use crate::error::Error;
 use crate::io::{read_plan, read_scenario, write_atomic};
-use crate::planner::{Goal, PlanError, Proposal, plan_capacity};
+use crate::planner::{Goal, Proposal, plan_capacity};
 use clap::Args;
 use std::path::PathBuf;
 
@@ -66,7 +66,7 @@ pub const CAPACITY_COLUMNS: [&str; 17] = [
     "nines_version",
 ];
 
-pub(crate) fn run(a: &CapacityArgs) -> Result<(), Error> {
+pub(crate) fn run(a: &CapacityArgs, out: &mut dyn std::io::Write) -> Result<(), Error> {
     let plan = read_plan(&a.model)?;
     let scenario = read_scenario(&a.scenario)?;
     if let Some(p) = &a.csv {
@@ -82,15 +82,7 @@ pub(crate) fn run(a: &CapacityArgs) -> Result<(), Error> {
             ..Default::default()
         },
     };
-    let p = plan_capacity(plan.model(), &scenario, &goal).map_err(|e| match e {
-        PlanError::Model(m) => Error::Model(m),
-        PlanError::Engine(e) => Error::Engine(e),
-        PlanError::NothingToPlan => Error::Usage(format!(
-            "{}: {}",
-            a.model.display(),
-            PlanError::NothingToPlan
-        )),
-    })?;
+    let p = plan_capacity(plan.model(), &scenario, &goal)?;
     let hash = plan.source_hash().unwrap_or("").to_string();
     let name = plan.model().model.name.clone();
     if let Some(path) = &a.csv {
@@ -109,22 +101,29 @@ pub(crate) fn run(a: &CapacityArgs) -> Result<(), Error> {
             o.insert("trials".into(), a.trials.into());
             o.insert("seed".into(), a.seed.into());
         }
-        println!("{v}");
+        writeln!(out, "{v}")?;
     } else {
-        print_table(&p, a, &name);
+        print_table(&p, a, &name, out)?;
     }
     Ok(())
 }
 
-fn print_table(p: &Proposal, a: &CapacityArgs, name: &str) {
-    println!(
+fn print_table(
+    p: &Proposal,
+    a: &CapacityArgs,
+    name: &str,
+    out: &mut dyn std::io::Write,
+) -> std::io::Result<()> {
+    writeln!(
+        out,
         "{name} — capacity plan for {:.4} % of requests served, overload in at most {:.1} % of years ({} trials per simulation, seed {})",
         a.target * 100.0,
         a.max_overload_probability * 100.0,
         a.trials,
         a.seed
-    );
-    println!(
+    )?;
+    writeln!(
+        out,
         "{:<16} {:>8} {:>9} {:>7} {:>12} {:>22} {:>14}",
         "component",
         "current",
@@ -133,9 +132,10 @@ fn print_table(p: &Proposal, a: &CapacityArgs, name: &str) {
         "capacity rps",
         "served with one less",
         "one less ok?"
-    );
+    )?;
     for r in &p.rows {
-        println!(
+        writeln!(
+            out,
             "{:<16} {:>8} {:>9} {:>7} {:>12.0} {:>22} {:>14}",
             r.component,
             r.current_replicas,
@@ -148,7 +148,7 @@ fn print_table(p: &Proposal, a: &CapacityArgs, name: &str) {
             r.one_less_meets_goal
                 .map(|b| if b { "yes" } else { "no" })
                 .unwrap_or("-")
-        );
+        )?;
     }
     for r in p.rows.iter().filter(|r| !r.zone_spread.is_empty()) {
         let z: Vec<String> = r
@@ -156,18 +156,20 @@ fn print_table(p: &Proposal, a: &CapacityArgs, name: &str) {
             .iter()
             .map(|(z, n)| format!("{z}: {n}"))
             .collect();
-        println!("  {} across zones: {}", r.component, z.join(", "));
+        writeln!(out, "  {} across zones: {}", r.component, z.join(", "))?;
     }
-    println!(
+    writeln!(
+        out,
         "at the proposal: {:.7} ± {:.1e} of requests served; overload in {:.2} % of years; {} simulations",
         p.served_fraction.mean,
         p.served_fraction.ci95[1] - p.served_fraction.mean,
         p.overload_probability.mean * 100.0,
         p.simulations
-    );
+    )?;
     if let Some(l) = &p.limit {
-        println!("the target is out of reach: {l}");
+        writeln!(out, "the target is out of reach: {l}")?;
     }
+    Ok(())
 }
 
 fn write_csv(

@@ -30,6 +30,13 @@ impl<'f> CliObserver<'f> {
         }
     }
 
+    /// The first error writing per-trial rows, if any (a poisoned lock is an internal error).
+    pub(crate) fn take_write_error(&self) -> Result<Option<std::io::Error>, crate::error::Error> {
+        self.write_error.lock().map(|mut e| e.take()).map_err(|_| {
+            crate::error::Error::Internal("the trials CSV error slot was poisoned".into())
+        })
+    }
+
     pub(crate) fn finish(&self) {
         if let Ok(mut b) = self.bar.lock()
             && let Some(bar) = b.take()

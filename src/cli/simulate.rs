@@ -6,7 +6,9 @@ use crate::error::Error;
 use crate::io::{AtomicFile, read_plan, write_atomic};
 use crate::report::{TrialCsv, simulate_json, write_summary_csv};
 use crate::stats::nines;
+use crate::text::per_horizon;
 use clap::Args;
+use std::io::Write;
 use std::path::PathBuf;
 
 /// Arguments of `nines simulate`.
@@ -88,13 +90,13 @@ pub(crate) fn run_cmd(a: &SimulateArgs) -> Result<(crate::engine::Plan, RunResul
         let obs = CliObserver::new(a.quiet, csv);
         let r = crate::engine::run(&plan, &cfg, &obs);
         obs.finish();
-        if let Some(e) = obs.write_error.lock().ok().and_then(|mut e| e.take()) {
+        if let Some(e) = obs.take_write_error()? {
             return Err(io_err(a, e));
         }
         if let Some(t) = obs.trials {
             let w = t
                 .into_inner()
-                .map_err(|_| Error::Usage("trials CSV writer failed".into()))?;
+                .map_err(|_| Error::Internal("the trials CSV writer's lock was poisoned".into()))?;
             w.finish().map_err(|source| io_err(a, source))?;
         }
         r?
@@ -109,17 +111,17 @@ pub(crate) fn run_cmd(a: &SimulateArgs) -> Result<(crate::engine::Plan, RunResul
 }
 
 fn io_err(a: &SimulateArgs, source: std::io::Error) -> Error {
-    Error::Io {
+    Error::Io(crate::error::IoError {
         path: a
             .trials_csv
             .as_ref()
             .map(|p| p.display().to_string())
             .unwrap_or_default(),
-        source,
-    }
+        problem: crate::error::IoProblem::Other(source),
+    })
 }
 
-pub(crate) fn run(a: &SimulateArgs) -> Result<(), Error> {
+pub(crate) fn run(a: &SimulateArgs, out: &mut dyn Write) -> Result<(), Error> {
     let (plan, r) = run_cmd(a)?;
     let latency = plan
         .scenario()
@@ -132,43 +134,42 @@ pub(crate) fn run(a: &SimulateArgs) -> Result<(), Error> {
                 serde_json::to_value(l).unwrap_or_default(),
             );
         }
-        println!("{v}");
+        writeln!(out, "{v}")?;
     } else {
-        print_table(&r);
+        print_table(&r, out)?;
         if let Some(l) = &latency {
-            print_latency(l);
+            print_latency(l, out)?;
         }
     }
     Ok(())
 }
 
-fn print_table(r: &RunResults) {
-    let per = if (r.horizon_hours - 8760.0).abs() < 1e-9 {
-        "per year".to_string()
-    } else {
-        format!("per {} h", r.horizon_hours)
-    };
-    println!(
+fn print_table(r: &RunResults, out: &mut dyn Write) -> std::io::Result<()> {
+    let per = per_horizon(r.horizon_hours);
+    writeln!(
+        out,
         "{} — {} trials, seed {}, horizon {} h, model {}",
         r.model_name,
         r.trials,
         r.seed,
         r.horizon_hours,
         r.model_hash.as_deref().unwrap_or("-")
-    );
-    println!(
+    )?;
+    writeln!(
+        out,
         "{:<22} {:>26} {:>6} {:>30} {:>9}",
         "",
         "availability (95% CI ±)",
         "nines",
         format!("downtime h {per}: mean p50 p90 p99"),
         "outages"
-    );
+    )?;
     let rows = std::iter::once(("model".to_string(), &r.model))
         .chain(r.services.iter().map(|(n, s)| (format!("  {n}"), s)));
     for (name, s) in rows {
         let a = &s.availability;
-        println!(
+        writeln!(
+            out,
             "{name:<22} {:>14.9} ± {:<9.2e} {:>6.2} {:>9.3} {:>6.2} {:>6.2} {:>6.2} {:>9.3}",
             a.mean,
             a.ci95[1] - a.mean,
@@ -178,14 +179,15 @@ fn print_table(r: &RunResults) {
             s.downtime_p90_hours,
             s.downtime_p99_hours,
             s.outages.mean
-        );
+        )?;
     }
     if r.model.requests.is_some() {
-        println!("\nrequests (load scenario):");
-        println!(
+        writeln!(out, "\nrequests (load scenario):")?;
+        writeln!(
+            out,
             "{:<22} {:>26} {:>14} {:>14} {:>14} {:>14}",
             "", "served share (95% CI ±)", "lost", "overload h", "peak avail.", "normal avail."
-        );
+        )?;
         let rows = std::iter::once(("model".to_string(), &r.model))
             .chain(r.services.iter().map(|(n, s)| (format!("  {n}"), s)));
         for (name, s) in rows {
@@ -194,7 +196,8 @@ fn print_table(r: &RunResults) {
                 e.map(|e| format!("{:.7}", e.mean))
                     .unwrap_or_else(|| "-".into())
             };
-            println!(
+            writeln!(
+                out,
                 "{name:<22} {:>14.9} ± {:<9.2e} {:>14.0} {:>14.3} {:>14} {:>14}",
                 q.served_fraction.mean,
                 q.served_fraction.ci95[1] - q.served_fraction.mean,
@@ -202,7 +205,7 @@ fn print_table(r: &RunResults) {
                 q.overload_hours.mean,
                 opt(&q.peak_availability),
                 opt(&q.normal_availability)
-            );
+            )?;
         }
     }
     let mut comps: Vec<_> = r
@@ -213,38 +216,44 @@ fn print_table(r: &RunResults) {
         .collect();
     comps.sort_by(|a, b| b.caused_downtime_hours.total_cmp(&a.caused_downtime_hours));
     if !comps.is_empty() {
-        println!(
+        writeln!(
+            out,
             "\nmodel downtime by the component (or zone, region, common cause) whose failure started each outage:"
-        );
+        )?;
         for c in comps {
-            println!(
+            writeln!(
+                out,
                 "  {:<20} {:>9.4} h {per} {:>6.1}%",
                 c.name,
                 c.caused_downtime_hours,
                 100.0 * c.caused_share
-            );
+            )?;
         }
     }
-    println!(
+    writeln!(
+        out,
         "\n{} events in {:.2} s ({:.1} M events/s)",
         r.events,
         r.wall_seconds,
         r.events as f64 / r.wall_seconds.max(1e-9) / 1e6
-    );
+    )?;
+    Ok(())
 }
 
-fn print_latency(l: &crate::analysis::LatencyReport) {
+fn print_latency(l: &crate::analysis::LatencyReport, out: &mut dyn Write) -> std::io::Result<()> {
     let ms = |x: Option<f64>| {
         x.map(|v| format!("{v:.1}"))
             .unwrap_or_else(|| "overload".into())
     };
-    println!("\nlatency at healthy capacity (M/M/c; ms):");
-    println!(
+    writeln!(out, "\nlatency at healthy capacity (M/M/c; ms):")?;
+    writeln!(
+        out,
         "{:<22} {:>10} {:>10} {:>10} {:>12} {:>12} {:>16}",
         "component", "avg rps", "peak rps", "cap rps", "p95 avg", "p95 peak", "p95 peak, 1 down"
-    );
+    )?;
     for c in &l.components {
-        println!(
+        writeln!(
+            out,
             "  {:<20} {:>10.0} {:>10.0} {:>10.0} {:>12} {:>12} {:>16}",
             c.name,
             c.average_rps,
@@ -255,15 +264,17 @@ fn print_latency(l: &crate::analysis::LatencyReport) {
             c.at_peak_one_down
                 .map(|r| ms(r.p95_ms))
                 .unwrap_or_else(|| "-".into())
-        );
+        )?;
     }
     for s in l.services.iter().filter(|s| s.objective_p95_ms.is_some()) {
-        println!(
+        writeln!(
+            out,
             "  service {:<12} p95 at the busiest hour {} ms against {} ms: {:.1} h over the objective",
             s.name,
             ms(s.p95_at_peak_ms),
             s.objective_p95_ms.unwrap_or_default(),
             s.hours_over_objective
-        );
+        )?;
     }
+    Ok(())
 }

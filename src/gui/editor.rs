@@ -153,9 +153,9 @@ fn model_settings_ui(app: &mut App, ui: &mut egui::Ui, model: &Model) {
     ui.separator();
     ui.label(format!(
         "{} · {} · {}",
-        crate::cli::count(model.components.len(), "component"),
-        crate::cli::count(model.groups.len(), "group"),
-        crate::cli::count(model.services.len(), "service")
+        crate::text::count(model.components.len(), "component"),
+        crate::text::count(model.groups.len(), "group"),
+        crate::text::count(model.services.len(), "service")
     ));
     ui.horizontal_wrapped(|ui| {
         if ui.button("+ component").clicked() {

@@ -21,6 +21,37 @@ impl FileDialogs for NativeDialogs {
     }
 }
 
+/// Arguments of `nines gui`.
+#[derive(Debug, Clone, clap::Args)]
+pub struct GuiArgs {
+    /// A model file to open.
+    pub model: Option<PathBuf>,
+    /// The view to show first.
+    #[arg(long, value_enum)]
+    pub view: Option<Tab>,
+    /// Run the model at once.
+    #[arg(long)]
+    pub run: bool,
+    /// Another design (model file) to run and pin beside it in Compare; repeatable.
+    #[arg(long, value_name = "MODEL")]
+    pub compare: Vec<PathBuf>,
+    /// Select a component, group or service by name (opens its editor).
+    #[arg(long, value_name = "NAME")]
+    pub select: Option<String>,
+}
+
+impl From<GuiArgs> for Startup {
+    fn from(a: GuiArgs) -> Startup {
+        Startup {
+            model: a.model,
+            view: a.view,
+            run: a.run,
+            compare: a.compare,
+            select: a.select,
+        }
+    }
+}
+
 /// What the workbench does when it starts (`nines gui` options).
 #[derive(Debug, Clone, Default)]
 pub struct Startup {
@@ -97,9 +128,8 @@ impl eframe::App for WorkbenchApp {
 /// Open the workbench on `model`, or on the built-in retail reference model.
 pub fn launch(startup: Startup) -> Result<(), Error> {
     for p in startup.model.iter().chain(&startup.compare) {
-        if !p.is_file() {
-            return Err(Error::Usage(format!("{}: no such file", p.display())));
-        }
+        // The same checks (and messages) as every other file nines reads.
+        crate::io::read_model_text(p)?;
     }
     let options = eframe::NativeOptions {
         viewport: egui::ViewportBuilder::default()
@@ -122,5 +152,5 @@ pub fn launch(startup: Startup) -> Result<(), Error> {
             Ok(Box::new(WorkbenchApp(app)))
         }),
     )
-    .map_err(|e| Error::Usage(format!("cannot open a window: {e}")))
+    .map_err(|e| Error::Window(e.to_string()))
 }

@@ -133,6 +133,58 @@ impl Dist {
         }
     }
 
+    /// The same shape with every duration multiplied by `factor` (the mean scales too): the
+    /// time-scale parameter of each family (`mean_hours`, `scale_hours`, `median_hours`,
+    /// `hours`) is multiplied, the shape parameters kept.
+    pub fn scaled_time(&self, factor: f64) -> Dist {
+        match *self {
+            Dist::Exponential { mean_hours } => Dist::Exponential {
+                mean_hours: mean_hours * factor,
+            },
+            Dist::Weibull { shape, scale_hours } => Dist::Weibull {
+                shape,
+                scale_hours: scale_hours * factor,
+            },
+            Dist::Lognormal {
+                median_hours,
+                sigma,
+            } => Dist::Lognormal {
+                median_hours: median_hours * factor,
+                sigma,
+            },
+            Dist::Gamma { shape, scale_hours } => Dist::Gamma {
+                shape,
+                scale_hours: scale_hours * factor,
+            },
+            Dist::Fixed { hours } => Dist::Fixed {
+                hours: hours * factor,
+            },
+        }
+    }
+
+    /// The distribution of family `name` with the same mean: shape parameters start at 1
+    /// (Weibull, lognormal σ) or 2 (gamma). `None` for an unknown name.
+    pub fn switched_to(&self, name: &str) -> Option<Dist> {
+        let mean = self.mean_hours();
+        Some(match name {
+            "exponential" => Dist::Exponential { mean_hours: mean },
+            "weibull" => Dist::Weibull {
+                shape: 1.0,
+                scale_hours: mean,
+            },
+            "lognormal" => Dist::Lognormal {
+                median_hours: mean / (0.5f64).exp(),
+                sigma: 1.0,
+            },
+            "gamma" => Dist::Gamma {
+                shape: 2.0,
+                scale_hours: mean / 2.0,
+            },
+            "fixed" => Dist::Fixed { hours: mean },
+            _ => return None,
+        })
+    }
+
     /// Whether this is an exponential distribution (exact mission analysis needs it).
     pub fn is_exponential(&self) -> bool {
         matches!(self, Dist::Exponential { .. })

@@ -94,16 +94,13 @@ impl Placement {
     }
 }
 
-const DOMAIN_KEYS: [&str; 4] = ["name", "failure", "repair", "region"];
-const CAUSE_KEYS: [&str; 5] = ["name", "affects", "failure", "repair", "fraction"];
-
 /// Read `[[zone]]` or `[[region]]` tables (regions have no `region` key).
 pub(crate) fn read_domains(ctx: &mut Ctx, root: &toml_edit::Table, kind: &str) -> Vec<Domain> {
     let mut out = Vec::new();
     let allowed: &[&str] = if kind == "zone" {
-        &DOMAIN_KEYS
+        &super::keys::ZONE
     } else {
-        &DOMAIN_KEYS[..3]
+        &super::keys::REGION
     };
     for (i, t, path, mut spans) in tables(ctx, root, kind) {
         let name = ctx.string(t, &path, "name", spans.table);
@@ -146,7 +143,7 @@ pub(crate) fn read_causes(ctx: &mut Ctx, root: &toml_edit::Table) -> Vec<CommonC
     for (i, t, path, mut spans) in tables(ctx, root, "common_cause") {
         let name = ctx.string(t, &path, "name", spans.table);
         let label = label("common_cause", i, name.as_deref());
-        ctx.keys(t, &label, &CAUSE_KEYS, "", &mut spans);
+        ctx.keys(t, &label, &super::keys::COMMON_CAUSE, "", &mut spans);
         let affects = match t.contains_key("affects") {
             true => ctx.names(t, &label, "affects"),
             false => {
@@ -246,7 +243,7 @@ pub(crate) fn read_failover(
         );
         return None;
     };
-    ctx.keys(tab, &path, &["seconds", "success"], "failover.", spans);
+    ctx.keys(tab, &path, &super::keys::FAILOVER, "failover.", spans);
     let mut get = |key: &str| -> Option<f64> {
         if !tab.contains_key(key) {
             ctx.err(
@@ -288,7 +285,7 @@ pub(crate) fn read_usl(
         );
         return None;
     };
-    ctx.keys(tab, &path, &["contention", "coherency"], "usl.", spans);
+    ctx.keys(tab, &path, &super::keys::USL, "usl.", spans);
     let contention = if tab.contains_key("contention") {
         ctx.number(tab, &path, "contention")
     } else {

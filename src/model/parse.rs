@@ -10,32 +10,10 @@ use super::{
 };
 use toml_edit::{Document, Item};
 
-/// Tables allowed at the top of a model file.
-const ROOT_KEYS: [&str; 7] = [
-    "model",
-    "component",
-    "group",
-    "service",
-    "zone",
-    "region",
-    "common_cause",
-];
-const MODEL_KEYS: [&str; 3] = ["name", "description", "horizon_hours"];
-const COMPONENT_KEYS: [&str; 11] = [
-    "name",
-    "replicas",
-    "min_up",
-    "failure",
-    "repair",
-    "depends_on",
-    "zones",
-    "failover",
-    "capacity_rps",
-    "workers",
-    "usl",
-];
-const GROUP_KEYS: [&str; 3] = ["name", "of", "min_up"];
-const SERVICE_KEYS: [&str; 4] = ["name", "requires", "load_share", "latency_p95_ms"];
+use super::keys::{
+    COMPONENT as COMPONENT_KEYS, GROUP as GROUP_KEYS, MODEL as MODEL_KEYS, ROOT as ROOT_KEYS,
+    SERVICE as SERVICE_KEYS,
+};
 
 /// What parsing found: the model as far as it could be read, and every problem.
 #[derive(Debug, Clone, Default)]

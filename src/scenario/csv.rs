@@ -1,7 +1,8 @@
 //! Reading an hourly load series from CSV text, with line and column in every message.
 
+use super::ScenarioError;
 use crate::model::reader::LineIndex;
-use crate::model::{Diagnostic, ModelError, did_you_mean};
+use crate::model::{Diagnostic, did_you_mean};
 
 /// Columns a series file may have.
 const COLUMNS: [&str; 3] = ["rps", "hour", "timestamp"];
@@ -16,7 +17,7 @@ const MAX_LISTED: usize = 100;
 /// names are case-insensitive; other columns are reported with a "did you mean". One row per
 /// hour from hour 0; blank lines are skipped; fields may be double-quoted. Every problem is
 /// reported together, each with its line and column; `origin` names the file in messages.
-pub fn parse_series_csv(text: &str, origin: &str) -> Result<Vec<f64>, ModelError> {
+pub fn parse_series_csv(text: &str, origin: &str) -> Result<Vec<f64>, ScenarioError> {
     let mut r = Reader {
         lines: LineIndex::new(text),
         diags: Vec::new(),
@@ -32,7 +33,7 @@ pub fn parse_series_csv(text: &str, origin: &str) -> Result<Vec<f64>, ModelError
     }
     match values {
         Some(v) if r.diags.is_empty() => Ok(v),
-        _ => Err(ModelError {
+        _ => Err(ScenarioError {
             origin: origin.to_string(),
             diagnostics: r.diags,
         }),

@@ -1,18 +1,19 @@
 //! Reading a scenario file: TOML syntax, keys, value types and ranges, every problem reported
 //! together with its line, column, key and what is allowed (as the model loader does).
 
+use super::ScenarioError;
 use super::{
     CivilDate, DEFAULT_START, MAX_INTRADAY_PEAK, MAX_PEAK_HOURS, MAX_PEAKS, Peak, Scenario,
     hours_at_max, normalised,
 };
 use crate::model::reader::{Ctx, LineIndex, describe, join, label, tables};
-use crate::model::{ModelError, Pos, Spans};
+use crate::model::{Pos, Spans};
 use toml_edit::{Document, Item, TableLike};
 
 /// Tables allowed at the top of a scenario file.
 const ROOT_KEYS: [&str; 2] = ["scenario", "peak"];
 /// Keys allowed in `[scenario]`.
-const SCENARIO_KEYS: [&str; 9] = [
+pub const SCENARIO_KEYS: [&str; 9] = [
     "name",
     "description",
     "start",
@@ -24,7 +25,7 @@ const SCENARIO_KEYS: [&str; 9] = [
     "series_csv",
 ];
 /// Keys allowed in `[[peak]]`.
-const PEAK_KEYS: [&str; 5] = [
+pub const PEAK_KEYS: [&str; 5] = [
     "name",
     "date",
     "duration_hours",
@@ -35,7 +36,7 @@ const PEAK_KEYS: [&str; 5] = [
 /// Parse scenario text. `origin` names the file in messages. Every problem is reported
 /// together, in source order, each with its line, column, key and what is allowed; unknown
 /// keys get a "did you mean". The shapes come back normalised to mean 1.
-pub fn parse_scenario(text: &str, origin: &str) -> Result<Scenario, ModelError> {
+pub fn parse_scenario(text: &str, origin: &str) -> Result<Scenario, ScenarioError> {
     let mut ctx = Ctx {
         lines: LineIndex::new(text),
         diags: Vec::new(),
@@ -46,7 +47,7 @@ pub fn parse_scenario(text: &str, origin: &str) -> Result<Scenario, ModelError> 
         Some(s) if diagnostics.is_empty() => Ok(s),
         _ => {
             diagnostics.sort_by_key(|d| d.pos.map(|p| (p.line, p.column)));
-            Err(ModelError {
+            Err(ScenarioError {
                 origin: origin.to_string(),
                 diagnostics,
             })
@@ -142,6 +143,7 @@ fn read_scenario(ctx: &mut Ctx, item: Option<&Item>, at: Option<Pos>) -> Scenari
     );
     s.noise_sigma = noise.unwrap_or(0.0);
     s.series_csv = optional_string(ctx, t, path, "series_csv");
+    s.series_csv_at = ctx.key_pos(t, "series_csv");
     if s.series_csv.as_deref().is_some_and(|f| f.trim().is_empty()) {
         let pos = ctx.key_pos(t, "series_csv");
         ctx.err(

@@ -173,3 +173,28 @@ fn the_table_output_names_the_top_downtime_cause() {
         "payment (no redundancy) causes most downtime in R2:\n{text}"
     );
 }
+
+#[test]
+fn a_closed_pipe_ends_quietly_with_exit_0() {
+    use std::process::{Command, Stdio};
+    let m = model_path("r2-checkout.toml").display().to_string();
+    for args in [
+        vec!["simulate", m.as_str(), "--trials", "2000", "--json"],
+        vec!["simulate", m.as_str(), "--trials", "2000"],
+        vec!["analyze", m.as_str()],
+        vec!["validate", m.as_str(), m.as_str()],
+    ] {
+        let mut child = Command::new(env!("CARGO_BIN_EXE_nines"))
+            .args(&args)
+            .stdout(Stdio::piped())
+            .stderr(Stdio::piped())
+            .spawn()
+            .expect("runs");
+        // Close the reading end before nines writes (like `| head -c 0`).
+        drop(child.stdout.take());
+        let out = child.wait_with_output().expect("exits");
+        let err = String::from_utf8_lossy(&out.stderr);
+        assert_eq!(out.status.code(), Some(0), "{args:?}: {err}");
+        assert!(!err.contains("panicked"), "{args:?}: {err}");
+    }
+}
