@@ -3,10 +3,12 @@
 //! A [`Model`] is plain data, as written in a model file or built by the GUI. It may be
 //! invalid; [`crate::engine::Plan::new`] validates it once and reports every problem.
 
+mod checker;
 mod checks;
 pub mod dist;
 mod domains;
 pub mod keys;
+pub mod names;
 mod parse;
 pub(crate) mod reader;
 mod validate;

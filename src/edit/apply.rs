@@ -6,6 +6,7 @@ use super::kinds::{Kind, is_distribution, is_whole_number, subkeys};
 use super::op::{Edit, Op};
 use super::path::Target;
 use super::refs;
+use crate::model::names::Names;
 use crate::model::{Dist, did_you_mean};
 use toml_edit::{
     Array, ArrayOfTables, DocumentMut, InlineTable, Item, Table, TableLike, Value, value,
@@ -82,23 +83,16 @@ pub(super) fn table_names(doc: &DocumentMut, kind: Kind) -> Vec<String> {
     }
 }
 
+/// The resolver's message for an unknown table name, with the names the file has when they
+/// are few enough to read.
 fn unknown_name(doc: &DocumentMut, kind: Kind, name: &str) -> String {
     let names = table_names(doc, kind);
-    if names.is_empty() {
-        return format!(
-            "unknown {} `{name}`: the file has no [[{}]] tables",
-            kind.noun(),
-            kind.key()
-        );
+    let ns = Names::new(kind.noun(), kind.key(), names.iter().map(String::as_str));
+    let mut msg = ns.unknown(name);
+    if !names.is_empty() && names.len() <= 20 && !msg.contains("did you mean") {
+        msg.push_str(&format!(" (the file has: {})", names.join(", ")));
     }
-    let hint = did_you_mean(name, names.iter().map(String::as_str))
-        .map(|s| format!("; did you mean `{s}`?"))
-        .unwrap_or_default();
-    format!(
-        "unknown {} `{name}`{hint} (the file has: {})",
-        kind.noun(),
-        names.join(", ")
-    )
+    msg
 }
 
 fn unknown_key(label: &str, key: &str, allowed: &[&str]) -> String {

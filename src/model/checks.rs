@@ -1,59 +1,65 @@
 //! Checks of the format's extensions: zones, regions, common causes, placement, failover,
 //! capacity and load keys.
 
+use super::checker::Checker;
 use super::dist::Role;
-use super::validate::{Checker, valid_name};
-use super::{Model, Spans, did_you_mean};
+use super::names::{NAME_RULE, Names, valid_name};
+use super::{Component, Model, Placement};
 use std::collections::HashMap;
 
-/// Check a name list against a namespace; returns indices of the known names.
-fn lookup(
-    ck: &mut Checker,
-    names: &[String],
-    space: &[&str],
-    what: &str,
-    spans: &Spans,
-    key: &str,
-    label: &str,
-) -> Vec<usize> {
-    let mut out = Vec::new();
-    for n in names {
-        match space.iter().position(|s| s == n) {
-            Some(i) if out.contains(&i) => ck.err(
-                spans,
-                key,
-                format!("{label}.{key}"),
-                format!("`{n}` is listed twice"),
-            ),
-            Some(i) => out.push(i),
-            None => {
-                let hint = did_you_mean(n, space.iter().copied())
-                    .map(|s| format!("; did you mean `{s}`?"))
-                    .unwrap_or_default();
-                let known = if space.is_empty() {
-                    format!(" (the model has no {what}s: add a [[{what}]] table)")
-                } else {
-                    String::new()
-                };
-                ck.err(
-                    spans,
-                    key,
-                    format!("{label}.{key}"),
-                    format!("unknown {what} `{n}`{hint}{known}"),
-                );
-            }
-        }
-    }
-    out
+/// What the domain checks resolved.
+pub(super) struct DomainRefs {
+    /// Region of each zone.
+    pub(super) zone_region: Vec<Option<usize>>,
+    /// Zone of each replica, per component (empty without zones).
+    pub(super) placement: Vec<Vec<usize>>,
+    /// Components each common cause hits.
+    pub(super) affects: Vec<Vec<usize>>,
 }
 
-/// Region of each zone, zone of each replica per component, components of each common cause.
-type Domains = (Vec<Option<usize>>, Vec<Vec<usize>>, Vec<Vec<usize>>);
-
 /// Zones, regions, common causes, placement and failover.
-pub(super) fn check_domains(ck: &mut Checker, m: &Model) -> Domains {
-    let zone_names: Vec<&str> = m.zones.iter().map(|z| z.name.as_str()).collect();
-    let region_names: Vec<&str> = m.regions.iter().map(|r| r.name.as_str()).collect();
+pub(super) fn check_domains(ck: &mut Checker, m: &Model) -> DomainRefs {
+    check_domain_tables(ck, m);
+    let regions = Names::new(
+        "region",
+        "region",
+        m.regions.iter().map(|r| r.name.as_str()),
+    );
+    let zone_region = m
+        .zones
+        .iter()
+        .map(|z| {
+            let label = format!("zone \"{}\"", z.name);
+            z.region.as_ref().and_then(|r| {
+                ck.refs(
+                    &regions,
+                    std::slice::from_ref(r),
+                    &z.spans,
+                    "region",
+                    &label,
+                )
+                .first()
+                .copied()
+            })
+        })
+        .collect();
+    let placement = m
+        .components
+        .iter()
+        .map(|c| check_placement(ck, m, c))
+        .collect();
+    for c in &m.components {
+        check_failover(ck, c);
+    }
+    DomainRefs {
+        zone_region,
+        placement,
+        affects: check_causes(ck, m),
+    }
+}
+
+/// Names and distributions of zones and regions (one namespace).
+fn check_domain_tables(ck: &mut Checker, m: &Model) {
     let mut seen: HashMap<&str, ()> = HashMap::new();
     for (kind, d) in m
         .zones
@@ -63,12 +69,7 @@ pub(super) fn check_domains(ck: &mut Checker, m: &Model) -> Domains {
     {
         let label = format!("{kind} \"{}\"", d.name);
         if !valid_name(&d.name) {
-            ck.err(
-                &d.spans,
-                "name",
-                format!("{label}.name"),
-                "must be 1 to 64 letters, digits, `_` or `-`".into(),
-            );
+            ck.err(&d.spans, "name", format!("{label}.name"), NAME_RULE);
         }
         if seen.insert(d.name.as_str(), ()).is_some() {
             ck.err(
@@ -81,116 +82,99 @@ pub(super) fn check_domains(ck: &mut Checker, m: &Model) -> Domains {
                 ),
             );
         }
-        for (key, dist, role) in [
-            ("failure", &d.failure, Role::Failure),
-            ("repair", &d.repair, Role::Repair),
-        ] {
-            for (param, msg) in dist.check(role) {
-                let k = format!("{key}.{param}");
-                ck.err(&d.spans, &k, format!("{label}.{k}"), msg);
-            }
+        ck.dist(&d.spans, &label, "failure", &d.failure, Role::Failure);
+        ck.dist(&d.spans, &label, "repair", &d.repair, Role::Repair);
+    }
+}
+
+/// The zone of each replica of `c` (empty when it has no zones or they have problems).
+fn check_placement(ck: &mut Checker, m: &Model, c: &Component) -> Vec<usize> {
+    let Some(p) = &c.zones else {
+        return Vec::new();
+    };
+    let label = format!("component \"{}\"", c.name);
+    let zones = Names::new("zone", "zone", m.zones.iter().map(|z| z.name.as_str()));
+    let names: Vec<String> = p.zone_names().iter().map(|s| s.to_string()).collect();
+    if names.is_empty() {
+        ck.err(
+            &c.spans,
+            "zones",
+            format!("{label}.zones"),
+            "must name at least one zone",
+        );
+    }
+    let idx = ck.refs(&zones, &names, &c.spans, "zones", &label);
+    if let Placement::Counts(counts) = p {
+        let total: u64 = counts.values().map(|&n| u64::from(n)).sum();
+        if total != u64::from(c.replicas) {
+            ck.err(
+                &c.spans,
+                "zones",
+                format!("{label}.zones"),
+                format!(
+                    "the counts add up to {total} but the component has {} replicas",
+                    c.replicas
+                ),
+            );
         }
     }
-    let zone_region = m
-        .zones
-        .iter()
-        .map(|z| {
-            let label = format!("zone \"{}\"", z.name);
-            z.region.as_ref().and_then(|r| {
-                lookup(
-                    ck,
-                    std::slice::from_ref(r),
-                    &region_names,
-                    "region",
-                    &z.spans,
-                    "region",
-                    &label,
-                )
-                .first()
-                .copied()
-            })
-        })
-        .collect();
-    let comp_names: Vec<&str> = m.components.iter().map(|c| c.name.as_str()).collect();
-    let mut placement = Vec::with_capacity(m.components.len());
-    for c in &m.components {
-        let label = format!("component \"{}\"", c.name);
-        let mut zones_of_replicas = Vec::new();
-        if let Some(p) = &c.zones {
-            let names: Vec<String> = p.zone_names().iter().map(|s| s.to_string()).collect();
-            if names.is_empty() {
-                ck.err(
-                    &c.spans,
-                    "zones",
-                    format!("{label}.zones"),
-                    "must name at least one zone".into(),
-                );
-            }
-            let idx = lookup(ck, &names, &zone_names, "zone", &c.spans, "zones", &label);
-            if let crate::model::Placement::Counts(counts) = p {
-                let total: u64 = counts.values().map(|&n| u64::from(n)).sum();
-                if total != u64::from(c.replicas) {
-                    ck.err(
-                        &c.spans,
-                        "zones",
-                        format!("{label}.zones"),
-                        format!(
-                            "the counts add up to {total} but the component has {} replicas",
-                            c.replicas
-                        ),
-                    );
-                }
-            }
-            if idx.len() == names.len() && !names.is_empty() {
-                zones_of_replicas = p
-                    .replica_zones(c.replicas)
-                    .into_iter()
-                    .map(|i| idx[i])
-                    .collect();
-            }
-        }
-        placement.push(zones_of_replicas);
-        if let Some(f) = &c.failover {
-            if !(f.seconds.is_finite() && (0.0..=31_536_000.0).contains(&f.seconds)) {
-                ck.err(
-                    &c.spans,
-                    "failover.seconds",
-                    format!("{label}.failover.seconds"),
-                    format!(
-                        "must be a number of seconds from 0 to 31536000 (a year), found {}",
-                        f.seconds
-                    ),
-                );
-            }
-            if !(f.success.is_finite() && (0.0..=1.0).contains(&f.success)) {
-                ck.err(
-                    &c.spans,
-                    "failover.success",
-                    format!("{label}.failover.success"),
-                    format!("must be a probability from 0 to 1, found {}", f.success),
-                );
-            }
-            if c.replicas < 2 {
-                ck.err(
-                    &c.spans,
-                    "failover",
-                    format!("{label}.failover"),
-                    "needs a standby: give the component at least 2 replicas".into(),
-                );
-            }
-        }
+    if idx.len() == names.len() && !names.is_empty() {
+        p.replica_zones(c.replicas)
+            .into_iter()
+            .map(|i| idx[i])
+            .collect()
+    } else {
+        Vec::new()
     }
+}
+
+fn check_failover(ck: &mut Checker, c: &Component) {
+    let Some(f) = &c.failover else {
+        return;
+    };
+    let label = format!("component \"{}\"", c.name);
+    if !(f.seconds.is_finite() && (0.0..=31_536_000.0).contains(&f.seconds)) {
+        ck.err(
+            &c.spans,
+            "failover.seconds",
+            format!("{label}.failover.seconds"),
+            format!(
+                "must be a number of seconds from 0 to 31536000 (a year), found {}",
+                f.seconds
+            ),
+        );
+    }
+    if !(f.success.is_finite() && (0.0..=1.0).contains(&f.success)) {
+        ck.err(
+            &c.spans,
+            "failover.success",
+            format!("{label}.failover.success"),
+            format!("must be a probability from 0 to 1, found {}", f.success),
+        );
+    }
+    if c.replicas < 2 {
+        ck.err(
+            &c.spans,
+            "failover",
+            format!("{label}.failover"),
+            "needs a standby: give the component at least 2 replicas",
+        );
+    }
+}
+
+/// Names, fraction, distributions and targets of every common cause.
+fn check_causes(ck: &mut Checker, m: &Model) -> Vec<Vec<usize>> {
+    let components = Names::new(
+        "component",
+        "component",
+        m.components.iter().map(|c| c.name.as_str()),
+    );
     let mut names: HashMap<&str, ()> = HashMap::new();
     let mut affects = Vec::with_capacity(m.common_causes.len());
     for cc in &m.common_causes {
         let label = format!("common_cause \"{}\"", cc.name);
         if !valid_name(&cc.name) {
-            ck.err(
-                &cc.spans,
-                "name",
-                format!("{label}.name"),
-                "must be 1 to 64 letters, digits, `_` or `-`".into(),
-            );
+            ck.err(&cc.spans, "name", format!("{label}.name"), NAME_RULE);
         }
         if names.insert(cc.name.as_str(), ()).is_some() {
             ck.err(
@@ -205,7 +189,7 @@ pub(super) fn check_domains(ck: &mut Checker, m: &Model) -> Domains {
                 &cc.spans,
                 "affects",
                 format!("{label}.affects"),
-                "must name at least one component".into(),
+                "must name at least one component",
             );
         }
         if !(cc.fraction.is_finite() && cc.fraction > 0.0 && cc.fraction <= 1.0) {
@@ -219,26 +203,11 @@ pub(super) fn check_domains(ck: &mut Checker, m: &Model) -> Domains {
                 ),
             );
         }
-        for (key, dist, role) in [
-            ("failure", &cc.failure, Role::Failure),
-            ("repair", &cc.repair, Role::Repair),
-        ] {
-            for (param, msg) in dist.check(role) {
-                let k = format!("{key}.{param}");
-                ck.err(&cc.spans, &k, format!("{label}.{k}"), msg);
-            }
-        }
-        affects.push(lookup(
-            ck,
-            &cc.affects,
-            &comp_names,
-            "component",
-            &cc.spans,
-            "affects",
-            &label,
-        ));
+        ck.dist(&cc.spans, &label, "failure", &cc.failure, Role::Failure);
+        ck.dist(&cc.spans, &label, "repair", &cc.repair, Role::Repair);
+        affects.push(ck.refs(&components, &cc.affects, &cc.spans, "affects", &label));
     }
-    (zone_region, placement, affects)
+    affects
 }
 
 /// Capacity, scalability and load keys.
@@ -274,7 +243,7 @@ pub(super) fn check_load(ck: &mut Checker, m: &Model) {
                     &c.spans,
                     "usl",
                     format!("{label}.usl"),
-                    "needs capacity_rps (the throughput of one replica)".into(),
+                    "needs capacity_rps (the throughput of one replica)",
                 );
             }
         }
@@ -283,7 +252,7 @@ pub(super) fn check_load(ck: &mut Checker, m: &Model) {
                 &c.spans,
                 "workers",
                 format!("{label}.workers"),
-                "needs capacity_rps (workers share a replica's throughput)".into(),
+                "needs capacity_rps (workers share a replica's throughput)",
             );
         }
     }
@@ -300,7 +269,7 @@ pub(super) fn check_load(ck: &mut Checker, m: &Model) {
                 );
             }
         } else if with_share > 0 {
-            ck.err(&s.spans, "name", format!("{label}.load_share"), "is missing: give load_share on every service or on none (then the load is split equally)".into());
+            ck.err(&s.spans, "name", format!("{label}.load_share"), "is missing: give load_share on every service or on none (then the load is split equally)");
         }
         if let Some(x) = s.latency_p95_ms
             && !(x.is_finite() && x > 0.0)

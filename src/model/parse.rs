@@ -8,7 +8,7 @@ use super::{
     Component, DEFAULT_HORIZON_HOURS, Diagnostic, Group, MAX_REPLICAS, Model, ModelInfo, Pos,
     Service, Spans,
 };
-use toml_edit::{Document, Item};
+use toml_edit::{Document, Item, TableLike};
 
 use super::keys::{
     COMPONENT as COMPONENT_KEYS, GROUP as GROUP_KEYS, MODEL as MODEL_KEYS, ROOT as ROOT_KEYS,
@@ -67,150 +67,24 @@ pub fn parse_model(source: &str, origin: &str) -> Parsed {
     };
 
     for (i, t, path, spans) in tables(&mut ctx, root, "component") {
-        let name = ctx.string(t, &path, "name", spans.table);
-        let mut spans = spans;
-        let label = label("component", i, name.as_deref());
-        ctx.keys(t, &label, &COMPONENT_KEYS, "", &mut spans);
-        let replicas = if t.contains_key("replicas") {
-            ctx.integer(t, &label, "replicas", 1, i64::from(MAX_REPLICAS))
-        } else {
-            Some(1)
-        };
-        let min_up = if t.contains_key("min_up") {
-            ctx.integer(t, &label, "min_up", 1, i64::from(MAX_REPLICAS))
-                .map(Some)
-        } else {
-            Some(None)
-        };
-        let failure = ctx.dist(t, &label, "failure", spans.table, &mut spans);
-        let repair = ctx.dist(t, &label, "repair", spans.table, &mut spans);
-        let deps = if t.contains_key("depends_on") {
-            ctx.names(t, &label, "depends_on")
-        } else {
-            Some(Vec::new())
-        };
-        let zones = super::domains::read_placement(&mut ctx, t, &label);
-        let failover = super::domains::read_failover(&mut ctx, t, &label, &mut spans);
-        let capacity_rps = opt_number(&mut ctx, t, &label, "capacity_rps");
-        let workers = if t.contains_key("workers") {
-            ctx.integer(t, &label, "workers", 1, 1_000_000).map(Some)
-        } else {
-            Some(None)
-        };
-        let usl = super::domains::read_usl(&mut ctx, t, &label, &mut spans);
-        match (
-            name,
-            replicas,
-            min_up,
-            failure,
-            repair,
-            deps,
-            zones,
-            failover,
-            capacity_rps,
-            workers,
-            usl,
-        ) {
-            (
-                Some(name),
-                Some(replicas),
-                Some(min_up),
-                Some(failure),
-                Some(repair),
-                Some(depends_on),
-                Some(zones),
-                Some(failover),
-                Some(capacity_rps),
-                Some(workers),
-                Some(usl),
-            ) => {
-                model.components.push(Component {
-                    name,
-                    replicas,
-                    min_up,
-                    failure,
-                    repair,
-                    depends_on,
-                    zones,
-                    failover,
-                    capacity_rps,
-                    workers,
-                    usl,
-                    spans,
-                });
-            }
-            (name, ..) => {
+        match read_component(&mut ctx, i, t, &path, spans) {
+            Ok(c) => model.components.push(c),
+            Err(name) => {
                 dropped_component = true;
                 dropped.extend(name);
             }
         }
     }
     for (i, t, path, spans) in tables(&mut ctx, root, "group") {
-        let name = ctx.string(t, &path, "name", spans.table);
-        let mut spans = spans;
-        let label = label("group", i, name.as_deref());
-        ctx.keys(t, &label, &GROUP_KEYS, "", &mut spans);
-        let of = match t.contains_key("of") {
-            true => ctx.names(t, &label, "of"),
-            false => {
-                ctx.err(
-                    spans.table,
-                    join(&label, "of"),
-                    "is required: the member names, e.g. of = [\"psp_a\", \"psp_b\"]",
-                );
-                None
-            }
-        };
-        let min_up = match t.contains_key("min_up") {
-            true => ctx.integer(t, &label, "min_up", 1, i64::from(u32::MAX)),
-            false => {
-                ctx.err(
-                    spans.table,
-                    join(&label, "min_up"),
-                    "is required: how many members must be available",
-                );
-                None
-            }
-        };
-        match (name, of, min_up) {
-            (Some(name), Some(of), Some(min_up)) => model.groups.push(Group {
-                name,
-                of,
-                min_up,
-                spans,
-            }),
-            (name, ..) => dropped.extend(name),
+        match read_group(&mut ctx, i, t, &path, spans) {
+            Ok(g) => model.groups.push(g),
+            Err(name) => dropped.extend(name),
         }
     }
     for (i, t, path, spans) in tables(&mut ctx, root, "service") {
-        let name = ctx.string(t, &path, "name", spans.table);
-        let mut spans = spans;
-        let label = label("service", i, name.as_deref());
-        ctx.keys(t, &label, &SERVICE_KEYS, "", &mut spans);
-        let requires = match t.contains_key("requires") {
-            true => ctx.names(t, &label, "requires"),
-            false => {
-                ctx.err(
-                    spans.table,
-                    join(&label, "requires"),
-                    "is required: the components or groups it needs",
-                );
-                None
-            }
-        };
-        let load_share = opt_number(&mut ctx, t, &label, "load_share");
-        let latency_p95_ms = opt_number(&mut ctx, t, &label, "latency_p95_ms");
-        if let (Some(name), Some(requires), Some(load_share), Some(latency_p95_ms)) =
-            (name, requires, load_share, latency_p95_ms)
-        {
-            model.services.push(Service {
-                name,
-                requires,
-                load_share,
-                latency_p95_ms,
-                spans,
-            });
-        }
+        model
+            .services
+            .extend(read_service(&mut ctx, i, t, &path, spans));
     }
     Parsed {
         model: Some(model),
@@ -220,13 +94,153 @@ pub fn parse_model(source: &str, origin: &str) -> Parsed {
     }
 }
 
-/// An optional number: `Some(None)` when absent, `None` when present but not a number.
-fn opt_number(
+/// One `[[component]]`; on a problem, `Err` with its name (when it has one).
+fn read_component(
     ctx: &mut Ctx,
-    t: &dyn toml_edit::TableLike,
+    i: usize,
+    t: &dyn TableLike,
+    path: &str,
+    mut spans: Spans,
+) -> Result<Component, Option<String>> {
+    let name = ctx.string(t, path, "name", spans.table);
+    let label = label("component", i, name.as_deref());
+    ctx.keys(t, &label, &COMPONENT_KEYS, "", &mut spans);
+    let replicas = if t.contains_key("replicas") {
+        ctx.integer(t, &label, "replicas", 1, i64::from(MAX_REPLICAS))
+    } else {
+        Some(1)
+    };
+    let min_up = if t.contains_key("min_up") {
+        ctx.integer(t, &label, "min_up", 1, i64::from(MAX_REPLICAS))
+            .map(Some)
+    } else {
+        Some(None)
+    };
+    let failure = ctx.dist(t, &label, "failure", spans.table, &mut spans);
+    let repair = ctx.dist(t, &label, "repair", spans.table, &mut spans);
+    let deps = if t.contains_key("depends_on") {
+        ctx.names(t, &label, "depends_on")
+    } else {
+        Some(Vec::new())
+    };
+    let zones = super::domains::read_placement(ctx, t, &label);
+    let failover = super::domains::read_failover(ctx, t, &label, &mut spans);
+    let capacity_rps = opt_number(ctx, t, &label, "capacity_rps");
+    let workers = if t.contains_key("workers") {
+        ctx.integer(t, &label, "workers", 1, 1_000_000).map(Some)
+    } else {
+        Some(None)
+    };
+    let usl = super::domains::read_usl(ctx, t, &label, &mut spans);
+    let built = (|| {
+        Some(Component {
+            name: name.clone()?,
+            replicas: replicas?,
+            min_up: min_up?,
+            failure: failure?,
+            repair: repair?,
+            depends_on: deps?,
+            zones: zones?,
+            failover: failover?,
+            capacity_rps: capacity_rps?,
+            workers: workers?,
+            usl: usl?,
+            spans,
+        })
+    })();
+    built.ok_or(name)
+}
+
+/// One `[[group]]`; on a problem, `Err` with its name (when it has one).
+fn read_group(
+    ctx: &mut Ctx,
+    i: usize,
+    t: &dyn TableLike,
+    path: &str,
+    mut spans: Spans,
+) -> Result<Group, Option<String>> {
+    let name = ctx.string(t, path, "name", spans.table);
+    let label = label("group", i, name.as_deref());
+    ctx.keys(t, &label, &GROUP_KEYS, "", &mut spans);
+    let of = required(
+        ctx,
+        t,
+        &label,
+        "of",
+        spans.table,
+        "the member names, e.g. of = [\"psp_a\", \"psp_b\"]",
+    )
+    .and_then(|()| ctx.names(t, &label, "of"));
+    let min_up = required(
+        ctx,
+        t,
+        &label,
+        "min_up",
+        spans.table,
+        "how many members must be available",
+    )
+    .and_then(|()| ctx.integer(t, &label, "min_up", 1, i64::from(u32::MAX)));
+    match (name, of, min_up) {
+        (Some(name), Some(of), Some(min_up)) => Ok(Group {
+            name,
+            of,
+            min_up,
+            spans,
+        }),
+        (name, ..) => Err(name),
+    }
+}
+
+/// One `[[service]]`, or `None` after a problem.
+fn read_service(
+    ctx: &mut Ctx,
+    i: usize,
+    t: &dyn TableLike,
+    path: &str,
+    mut spans: Spans,
+) -> Option<Service> {
+    let name = ctx.string(t, path, "name", spans.table);
+    let label = label("service", i, name.as_deref());
+    ctx.keys(t, &label, &SERVICE_KEYS, "", &mut spans);
+    let requires = required(
+        ctx,
+        t,
+        &label,
+        "requires",
+        spans.table,
+        "the components or groups it needs",
+    )
+    .and_then(|()| ctx.names(t, &label, "requires"));
+    let load_share = opt_number(ctx, t, &label, "load_share");
+    let latency_p95_ms = opt_number(ctx, t, &label, "latency_p95_ms");
+    Some(Service {
+        name: name?,
+        requires: requires?,
+        load_share: load_share?,
+        latency_p95_ms: latency_p95_ms?,
+        spans,
+    })
+}
+
+/// `Some(())` when `key` is present; otherwise report it as required (with `what` it holds).
+fn required(
+    ctx: &mut Ctx,
+    t: &dyn TableLike,
     label: &str,
     key: &str,
-) -> Option<Option<f64>> {
+    at: Option<Pos>,
+    what: &str,
+) -> Option<()> {
+    if t.contains_key(key) {
+        Some(())
+    } else {
+        ctx.err(at, join(label, key), format!("is required: {what}"));
+        None
+    }
+}
+
+/// An optional number: `Some(None)` when absent, `None` when present but not a number.
+fn opt_number(ctx: &mut Ctx, t: &dyn TableLike, label: &str, key: &str) -> Option<Option<f64>> {
     if t.contains_key(key) {
         ctx.number(t, label, key).map(Some)
     } else {

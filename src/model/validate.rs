@@ -1,9 +1,9 @@
 //! Checking a model once: values in range, unique names, known references and no cycles.
 
+use super::checker::Checker;
 use super::dist::Role;
-use super::{
-    Diagnostic, MAX_HORIZON_HOURS, MAX_NODES, MAX_TOTAL_REPLICAS, Model, Spans, did_you_mean,
-};
+use super::names::{NAME_RULE, Names, valid_name};
+use super::{Diagnostic, MAX_HORIZON_HOURS, MAX_NODES, MAX_TOTAL_REPLICAS, Model};
 use std::collections::HashMap;
 
 /// Most failures and repairs one trial may be expected to process.
@@ -57,82 +57,55 @@ pub struct Resolved {
     pub affects: Vec<Vec<usize>>,
 }
 
-pub(super) fn valid_name(s: &str) -> bool {
-    !s.is_empty()
-        && s.len() <= 64
-        && s.bytes()
-            .all(|b| b.is_ascii_alphanumeric() || b == b'_' || b == b'-')
-}
-
-pub(super) struct Checker<'m> {
-    pub(super) diags: Vec<Diagnostic>,
-    index: HashMap<&'m str, usize>,
-    names: Vec<&'m str>,
-}
-
-impl<'m> Checker<'m> {
-    pub(super) fn err(&mut self, spans: &Spans, key_in_table: &str, key: String, message: String) {
-        self.diags.push(Diagnostic {
-            pos: spans.of(key_in_table),
-            key,
-            message,
-        });
-    }
-
-    fn refs(
-        &mut self,
-        list: &'m [String],
-        spans: &Spans,
-        table_key: &str,
-        label: &str,
-    ) -> Vec<usize> {
-        let mut out = Vec::with_capacity(list.len());
-        for name in list {
-            match self.index.get(name.as_str()) {
-                Some(&i) if out.contains(&i) => {
-                    self.err(
-                        spans,
-                        table_key,
-                        format!("{label}.{table_key}"),
-                        format!("`{name}` is listed twice"),
-                    );
-                }
-                Some(&i) => out.push(i),
-                None => {
-                    let hint = did_you_mean(name, self.names.iter().copied())
-                        .map(|s| format!("; did you mean `{s}`?"))
-                        .unwrap_or_default();
-                    self.err(
-                        spans,
-                        table_key,
-                        format!("{label}.{table_key}"),
-                        format!("unknown component or group `{name}`{hint}"),
-                    );
-                }
-            }
-        }
-        out
-    }
-}
-
 /// Check a model and resolve its names. Returns every problem found, in source order.
 pub fn validate(m: &Model) -> Result<Resolved, Vec<Diagnostic>> {
-    let mut ck = Checker {
-        diags: Vec::new(),
-        index: HashMap::new(),
-        names: Vec::new(),
-    };
+    let mut ck = Checker::default();
+    check_info(&mut ck, m);
+    let nodes = Names::new(
+        "component or group",
+        "component",
+        m.components
+            .iter()
+            .map(|c| c.name.as_str())
+            .chain(m.groups.iter().map(|g| g.name.as_str())),
+    );
+    check_names(&mut ck, m);
+    let depends_on = check_components(&mut ck, m, &nodes);
+    let members = check_groups(&mut ck, m, &nodes);
+    let requires = check_services(&mut ck, m, &nodes);
+    let domains = super::checks::check_domains(&mut ck, m);
+    super::checks::check_load(&mut ck, m);
+    let order = dependency_order(&mut ck, m, &nodes, &depends_on, &members);
+    if ck.diags.is_empty() {
+        Ok(Resolved {
+            depends_on,
+            members,
+            requires,
+            order,
+            zone_region: domains.zone_region,
+            placement: domains.placement,
+            affects: domains.affects,
+        })
+    } else {
+        ck.diags.sort_by_key(|d| d.pos.map(|p| (p.line, p.column)));
+        Err(ck.diags)
+    }
+}
+
+/// `[model]`: name, horizon, size limits.
+fn check_info(ck: &mut Checker, m: &Model) {
     let info = &m.model;
     if info.name.trim().is_empty() {
         ck.err(
             &info.spans,
             "name",
             "model.name".into(),
-            "must not be empty".into(),
+            "must not be empty",
         );
     }
     let h = info.horizon_hours;
-    if !(h.is_finite() && h > 0.0 && h <= MAX_HORIZON_HOURS) {
+    let horizon_ok = h.is_finite() && h > 0.0 && h <= MAX_HORIZON_HOURS;
+    if !horizon_ok {
         ck.err(
             &info.spans,
             "horizon_hours",
@@ -143,7 +116,7 @@ pub fn validate(m: &Model) -> Result<Resolved, Vec<Diagnostic>> {
         );
     }
     if m.components.is_empty() {
-        ck.err(&info.spans, "", "component".into(), "the model has no components: add at least one [[component]] with name, failure and repair".into());
+        ck.err(&info.spans, "", "component".into(), "the model has no components: add at least one [[component]] with name, failure and repair");
     }
     let nodes = m.components.len() + m.groups.len() + m.services.len();
     if nodes > MAX_NODES {
@@ -154,23 +127,33 @@ pub fn validate(m: &Model) -> Result<Resolved, Vec<Diagnostic>> {
             format!("has {nodes} components, groups and services; at most {MAX_NODES} are allowed"),
         );
     }
+    let total_replicas: u64 = m.components.iter().map(|c| u64::from(c.replicas)).sum();
+    if total_replicas > MAX_TOTAL_REPLICAS {
+        ck.err(&info.spans, "", "component".into(), format!("the model has {total_replicas} replicas in all; at most {MAX_TOTAL_REPLICAS} are allowed"));
+    }
+    if horizon_ok {
+        let events = expected_events(m, h);
+        if events > MAX_EVENTS_PER_TRIAL {
+            ck.err(&info.spans, "horizon_hours", "model.horizon_hours".into(), format!(
+                "one trial would process about {events:.2e} failures and repairs; at most {MAX_EVENTS_PER_TRIAL:e} are allowed: use a shorter horizon or longer times to failure"
+            ));
+        }
+    }
+}
 
-    // Names: components and groups share one namespace, services have their own.
-    let kinds = m
+/// Names: valid, and unique among components and groups (one namespace) and among services.
+fn check_names(ck: &mut Checker, m: &Model) {
+    let tables = m
         .components
         .iter()
         .map(|c| (&c.name, &c.spans, "component"))
         .chain(m.groups.iter().map(|g| (&g.name, &g.spans, "group")));
-    for (i, (name, spans, kind)) in kinds.enumerate() {
+    let mut seen: HashMap<&str, ()> = HashMap::new();
+    for (name, spans, kind) in tables {
         if !valid_name(name) {
-            ck.err(
-                spans,
-                "name",
-                format!("{kind} \"{name}\".name"),
-                "must be 1 to 64 letters, digits, `_` or `-`".into(),
-            );
+            ck.err(spans, "name", format!("{kind} \"{name}\".name"), NAME_RULE);
         }
-        if ck.index.insert(name.as_str(), i).is_some() {
+        if seen.insert(name.as_str(), ()).is_some() {
             ck.err(
                 spans,
                 "name",
@@ -180,19 +163,18 @@ pub fn validate(m: &Model) -> Result<Resolved, Vec<Diagnostic>> {
                 ),
             );
         }
-        ck.names.push(name.as_str());
     }
-    let mut service_names: HashMap<&str, ()> = HashMap::new();
+    let mut services: HashMap<&str, ()> = HashMap::new();
     for s in &m.services {
         if !valid_name(&s.name) {
             ck.err(
                 &s.spans,
                 "name",
                 format!("service \"{}\".name", s.name),
-                "must be 1 to 64 letters, digits, `_` or `-`".into(),
+                NAME_RULE,
             );
         }
-        if service_names.insert(&s.name, ()).is_some() {
+        if services.insert(&s.name, ()).is_some() {
             ck.err(
                 &s.spans,
                 "name",
@@ -201,18 +183,19 @@ pub fn validate(m: &Model) -> Result<Resolved, Vec<Diagnostic>> {
             );
         }
     }
+}
 
-    let mut total_replicas: u64 = 0;
+/// Replicas, `min_up`, distributions and `depends_on` of every component.
+fn check_components(ck: &mut Checker, m: &Model, nodes: &Names) -> Vec<Vec<usize>> {
     let mut depends_on = Vec::with_capacity(m.components.len());
     for c in &m.components {
         let label = format!("component \"{}\"", c.name);
-        total_replicas += u64::from(c.replicas);
         if c.replicas == 0 {
             ck.err(
                 &c.spans,
                 "replicas",
                 format!("{label}.replicas"),
-                "must be at least 1".into(),
+                "must be at least 1",
             );
         }
         if let Some(k) = c.min_up
@@ -225,38 +208,25 @@ pub fn validate(m: &Model) -> Result<Resolved, Vec<Diagnostic>> {
                 format!("must be from 1 to replicas ({}), found {k}", c.replicas),
             );
         }
-        for (key, d, role) in [
-            ("failure", &c.failure, Role::Failure),
-            ("repair", &c.repair, Role::Repair),
-        ] {
-            for (param, msg) in d.check(role) {
-                let k = format!("{key}.{param}");
-                ck.err(&c.spans, &k, format!("{label}.{k}"), msg);
-            }
-        }
-        depends_on.push(ck.refs(&c.depends_on, &c.spans, "depends_on", &label));
+        ck.dist(&c.spans, &label, "failure", &c.failure, Role::Failure);
+        ck.dist(&c.spans, &label, "repair", &c.repair, Role::Repair);
+        depends_on.push(ck.refs(nodes, &c.depends_on, &c.spans, "depends_on", &label));
     }
-    if h.is_finite() && h > 0.0 {
-        let events = expected_events(m, h);
-        if events > MAX_EVENTS_PER_TRIAL {
-            ck.err(&info.spans, "horizon_hours", "model.horizon_hours".into(), format!(
-                "one trial would process about {events:.2e} failures and repairs; at most {MAX_EVENTS_PER_TRIAL:e} are allowed: use a shorter horizon or longer times to failure"
-            ));
-        }
-    }
-    if total_replicas > MAX_TOTAL_REPLICAS {
-        ck.err(&info.spans, "", "component".into(), format!("the model has {total_replicas} replicas in all; at most {MAX_TOTAL_REPLICAS} are allowed"));
-    }
+    depends_on
+}
+
+/// Members and `min_up` of every group.
+fn check_groups(ck: &mut Checker, m: &Model, nodes: &Names) -> Vec<Vec<usize>> {
     let mut members = Vec::with_capacity(m.groups.len());
     for g in &m.groups {
         let label = format!("group \"{}\"", g.name);
-        let of = ck.refs(&g.of, &g.spans, "of", &label);
+        let of = ck.refs(nodes, &g.of, &g.spans, "of", &label);
         if g.of.is_empty() {
             ck.err(
                 &g.spans,
                 "of",
                 format!("{label}.of"),
-                "must name at least one component or group".into(),
+                "must name at least one component or group",
             );
         }
         if g.min_up == 0 || g.min_up as usize > g.of.len().max(1) {
@@ -273,6 +243,11 @@ pub fn validate(m: &Model) -> Result<Resolved, Vec<Diagnostic>> {
         }
         members.push(of);
     }
+    members
+}
+
+/// What every service requires.
+fn check_services(ck: &mut Checker, m: &Model, nodes: &Names) -> Vec<Vec<usize>> {
     let mut requires = Vec::with_capacity(m.services.len());
     for s in &m.services {
         let label = format!("service \"{}\"", s.name);
@@ -281,15 +256,22 @@ pub fn validate(m: &Model) -> Result<Resolved, Vec<Diagnostic>> {
                 &s.spans,
                 "requires",
                 format!("{label}.requires"),
-                "must name at least one component or group".into(),
+                "must name at least one component or group",
             );
         }
-        requires.push(ck.refs(&s.requires, &s.spans, "requires", &label));
+        requires.push(ck.refs(nodes, &s.requires, &s.spans, "requires", &label));
     }
+    requires
+}
 
-    let (zone_region, placement, affects) = super::checks::check_domains(&mut ck, m);
-    super::checks::check_load(&mut ck, m);
-
+/// The order in which nodes can be evaluated; every cycle reported as its path.
+fn dependency_order(
+    ck: &mut Checker,
+    m: &Model,
+    nodes: &Names,
+    depends_on: &[Vec<usize>],
+    members: &[Vec<usize>],
+) -> Vec<usize> {
     let nc = m.components.len();
     let edges = |n: usize| -> &[usize] {
         if n < nc {
@@ -298,10 +280,10 @@ pub fn validate(m: &Model) -> Result<Resolved, Vec<Diagnostic>> {
             &members[n - nc]
         }
     };
-    let order = topo_order(nc + members.len(), edges, |cycle| {
+    topo_order(nc + members.len(), edges, |cycle| {
         let path: Vec<&str> = cycle
             .iter()
-            .map(|&i| ck.names.get(i).copied().unwrap_or("?"))
+            .map(|&i| nodes.all().get(i).copied().unwrap_or("?"))
             .collect();
         let first = cycle[0];
         let (spans, key, kind) = if first < nc {
@@ -314,22 +296,7 @@ pub fn validate(m: &Model) -> Result<Resolved, Vec<Diagnostic>> {
             key: format!("{kind} \"{}\".{key}", path[0]),
             message: format!("dependency cycle: {}", path.join(" -> ")),
         });
-    });
-
-    if ck.diags.is_empty() {
-        Ok(Resolved {
-            depends_on,
-            members,
-            requires,
-            order,
-            zone_region,
-            placement,
-            affects,
-        })
-    } else {
-        ck.diags.sort_by_key(|d| d.pos.map(|p| (p.line, p.column)));
-        Err(ck.diags)
-    }
+    })
 }
 
 /// Depth-first topological order; calls `on_cycle` with each cycle's path (first node repeated

@@ -158,6 +158,7 @@ fn read_scenario(ctx: &mut Ctx, item: Option<&Item>, at: Option<Pos>) -> Scenari
 fn read_peaks(ctx: &mut Ctx, root: &toml_edit::Table, s: &Scenario) -> Vec<Peak> {
     let mut peaks = Vec::new();
     let daily = normalised(s.daily_shape);
+    let mut seen: Vec<String> = Vec::new();
     for (i, t, path, spans) in tables(ctx, root, "peak") {
         if i == MAX_PEAKS {
             ctx.err(
@@ -172,6 +173,17 @@ fn read_peaks(ctx: &mut Ctx, root: &toml_edit::Table, s: &Scenario) -> Vec<Peak>
         let name = ctx.string(t, &path, "name", spans.table);
         let label = label("peak", i, name.as_deref());
         ctx.keys(t, &label, &PEAK_KEYS, "", &mut Spans::default());
+        if let Some(n) = &name {
+            // Peaks are named in edits (`peak."Black Friday".multiplier`): names are unique.
+            if seen.contains(n) {
+                ctx.err(
+                    ctx.key_pos(t, "name"),
+                    join(&label, "name"),
+                    format!("duplicate peak name `{n}`: give each peak its own name"),
+                );
+            }
+            seen.push(n.clone());
+        }
         let date = if t.contains_key("date") {
             date(ctx, t, &label, "date")
         } else {
