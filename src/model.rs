@@ -8,6 +8,8 @@ mod checks;
 pub mod dist;
 mod domains;
 pub mod keys;
+pub mod money;
+mod money_read;
 pub mod names;
 mod parse;
 pub(crate) mod reader;
@@ -15,6 +17,9 @@ mod validate;
 
 pub use dist::Dist;
 pub use domains::{CommonCause, Domain, Failover, Placement};
+pub use money::{
+    ComponentCost, CreditTier, DowntimeCost, FixedCost, Revenue, Sla, SlaDirection, SlaScope,
+};
 pub use parse::{Parsed, parse_model};
 pub use validate::{MAX_EVENTS_PER_TRIAL, Resolved, expected_events, validate};
 
@@ -79,9 +84,19 @@ pub struct ModelInfo {
     /// Length of one trial in hours.
     #[serde(default = "default_horizon")]
     pub horizon_hours: f64,
+    /// ISO 4217 code of every money figure (`None`: [`money::DEFAULT_CURRENCY`]).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub currency: Option<String>,
     /// Source positions (not serialized).
     #[serde(skip)]
     pub spans: Spans,
+}
+
+impl ModelInfo {
+    /// The currency of money figures ("USD" unless the model says otherwise).
+    pub fn currency(&self) -> &str {
+        self.currency.as_deref().unwrap_or(money::DEFAULT_CURRENCY)
+    }
 }
 
 fn default_horizon() -> f64 {
@@ -133,6 +148,16 @@ pub struct Component {
     /// Universal Scalability Law coefficients for imperfect scaling across replicas.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub usl: Option<Usl>,
+    /// Time from a replica's failure until it is noticed; its repair starts then (the
+    /// replica is down for detect + repair). None: repair starts at once.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub detect: Option<Dist>,
+    /// Yearly cost of the component.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub cost: Option<ComponentCost>,
+    /// The survey challenge this component's downtime counts towards ("Scalability Issues").
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub challenge: Option<String>,
     /// Source positions (not serialized).
     #[serde(skip)]
     pub spans: Spans,
@@ -172,6 +197,12 @@ pub struct Service {
     /// Objective for the 95th percentile of response time (milliseconds).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub latency_p95_ms: Option<f64>,
+    /// Cost of an hour of this service being down.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub downtime_cost: Option<DowntimeCost>,
+    /// Revenue lost with each lost request (with a load scenario).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub revenue: Option<Revenue>,
     /// Source positions (not serialized).
     #[serde(skip)]
     pub spans: Spans,
@@ -200,6 +231,9 @@ pub struct Model {
     /// Common causes in file order.
     #[serde(default, rename = "common_cause", skip_serializing_if = "is_zero_len")]
     pub common_causes: Vec<CommonCause>,
+    /// SLAs in file order.
+    #[serde(default, rename = "sla", skip_serializing_if = "is_zero_len")]
+    pub slas: Vec<Sla>,
     /// Name of the file it came from, for messages (not serialized).
     #[serde(skip)]
     pub origin: Option<String>,

@@ -22,6 +22,8 @@ pub enum Kind {
     Region,
     /// `[[common_cause]]`.
     CommonCause,
+    /// `[[sla]]`.
+    Sla,
     /// `[scenario]` of a scenario file (one per file).
     Scenario,
     /// `[[peak]]` of a scenario file.
@@ -49,7 +51,7 @@ pub struct Reference {
 }
 
 /// Every reference between tables of a model file.
-pub const REFERENCES: [Reference; 6] = [
+pub const REFERENCES: [Reference; 8] = [
     Reference {
         holder: Kind::Component,
         key: "depends_on",
@@ -80,11 +82,21 @@ pub const REFERENCES: [Reference; 6] = [
         key: "region",
         targets: &[Kind::Region],
     },
+    Reference {
+        holder: Kind::Sla,
+        key: "service",
+        targets: &[Kind::Service],
+    },
+    Reference {
+        holder: Kind::Sla,
+        key: "component",
+        targets: &[Kind::Component],
+    },
 ];
 
 impl Kind {
     /// Every kind, model file first.
-    pub const ALL: [Kind; 9] = [
+    pub const ALL: [Kind; 10] = [
         Kind::Model,
         Kind::Component,
         Kind::Group,
@@ -92,6 +104,7 @@ impl Kind {
         Kind::Zone,
         Kind::Region,
         Kind::CommonCause,
+        Kind::Sla,
         Kind::Scenario,
         Kind::Peak,
     ];
@@ -106,6 +119,7 @@ impl Kind {
             Kind::Zone => "zone",
             Kind::Region => "region",
             Kind::CommonCause => "common_cause",
+            Kind::Sla => "sla",
             Kind::Scenario => "scenario",
             Kind::Peak => "peak",
         }
@@ -139,6 +153,7 @@ impl Kind {
             Kind::Zone => "zone.az-a.failure.mean_hours",
             Kind::Region => "region.eu-west.repair.median_hours",
             Kind::CommonCause => "common_cause.bad_deploy.fraction",
+            Kind::Sla => "sla.checkout_sla.monthly_fee",
             Kind::Scenario => "scenario.average_rps",
             Kind::Peak => "peak.\"Black Friday\".multiplier",
         }
@@ -155,6 +170,7 @@ impl Kind {
             Kind::Zone => &keys::ZONE,
             Kind::Region => &keys::REGION,
             Kind::CommonCause => &keys::COMMON_CAUSE,
+            Kind::Sla => &keys::SLA,
             Kind::Scenario => &crate::scenario::SCENARIO_KEYS,
             Kind::Peak => &crate::scenario::PEAK_KEYS,
         }
@@ -169,6 +185,7 @@ impl Kind {
             Kind::Model => &[Kind::Model],
             Kind::Service => &[Kind::Service],
             Kind::CommonCause => &[Kind::CommonCause],
+            Kind::Sla => &[Kind::Sla],
             Kind::Scenario => &[Kind::Scenario],
             Kind::Peak => &[Kind::Peak],
         }
@@ -178,6 +195,7 @@ impl Kind {
     pub fn noun(self) -> &'static str {
         match self {
             Kind::CommonCause => "common cause",
+            Kind::Sla => "SLA",
             k => k.key(),
         }
     }
@@ -195,16 +213,21 @@ pub fn subkeys(kind: Kind, key: &str) -> Option<&'static [&'static str]> {
     match (kind, key) {
         (Kind::Component, "failover") => Some(&keys::FAILOVER),
         (Kind::Component, "usl") => Some(&keys::USL),
+        (Kind::Component, "cost") => Some(&keys::COMPONENT_COST),
+        (Kind::Zone | Kind::Region, "cost") => Some(&keys::FIXED_COST),
+        (Kind::Service, "downtime_cost") => Some(&keys::DOWNTIME_COST),
+        (Kind::Service, "revenue") => Some(&keys::REVENUE),
         _ => None,
     }
 }
 
-/// Keys of a table that hold a distribution (`failure`, `repair`).
+/// Keys of a table that hold a distribution (`failure`, `repair`, `detect`).
 pub fn is_distribution(kind: Kind, key: &str) -> bool {
-    matches!(
-        kind,
-        Kind::Component | Kind::Zone | Kind::Region | Kind::CommonCause
-    ) && matches!(key, "failure" | "repair")
+    match kind {
+        Kind::Component | Kind::CommonCause => matches!(key, "failure" | "repair" | "detect"),
+        Kind::Zone | Kind::Region => matches!(key, "failure" | "repair"),
+        _ => false,
+    }
 }
 
 /// Whether the key at `keys` holds a whole number (replica counts, `min_up`, `workers`, zone

@@ -1,7 +1,7 @@
 //! Failure domains and shared failures: zones, regions, common causes, the placement of a
 //! component's replicas in zones, and failover — their types and how they are read.
 
-use super::reader::{Ctx, describe, join, label, tables};
+use super::reader::{Ctx, Field, describe, join, label, tables};
 use super::{Dist, Spans};
 use serde::{Deserialize, Serialize};
 use std::collections::BTreeMap;
@@ -20,6 +20,12 @@ pub struct Domain {
     /// For a zone: the region it belongs to.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub region: Option<String>,
+    /// Yearly cost of the domain (a region's base fee, a zone's reserved capacity).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub cost: Option<super::FixedCost>,
+    /// The survey challenge its downtime counts towards.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub challenge: Option<String>,
     /// Source positions (not serialized).
     #[serde(skip)]
     pub spans: Spans,
@@ -41,6 +47,13 @@ pub struct CommonCause {
     /// chosen at random at each event; 1 takes all.
     #[serde(default = "one")]
     pub fraction: f64,
+    /// Time from the event's start until it is noticed; the event's duration (`repair`)
+    /// runs from then.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub detect: Option<Dist>,
+    /// The survey challenge its downtime counts towards.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub challenge: Option<String>,
     /// Source positions (not serialized).
     #[serde(skip)]
     pub spans: Spans,
@@ -122,14 +135,24 @@ pub(crate) fn read_domains(ctx: &mut Ctx, root: &toml_edit::Table, kind: &str) -
             },
             _ => Some(None),
         };
-        if let (Some(name), Some(failure), Some(repair), Some(region)) =
-            (name, failure, repair, region)
+        let cost = super::money::read_fixed_cost(ctx, t, &label, &mut spans);
+        let challenge = super::money::read_opt_string(ctx, t, &label, "challenge");
+        if let (
+            Some(name),
+            Some(failure),
+            Some(repair),
+            Some(region),
+            Some(cost),
+            Some(challenge),
+        ) = (name, failure, repair, region, cost, challenge)
         {
             out.push(Domain {
                 name,
                 failure,
                 repair,
                 region,
+                cost,
+                challenge,
                 spans,
             });
         }
@@ -162,8 +185,22 @@ pub(crate) fn read_causes(ctx: &mut Ctx, root: &toml_edit::Table) -> Vec<CommonC
         } else {
             Some(1.0)
         };
-        if let (Some(name), Some(affects), Some(failure), Some(repair), Some(fraction)) =
-            (name, affects, failure, repair, fraction)
+        let detect = if t.contains_key("detect") {
+            ctx.dist(t, &label, "detect", spans.table, &mut spans)
+                .map(Some)
+        } else {
+            Some(None)
+        };
+        let challenge = super::money::read_opt_string(ctx, t, &label, "challenge");
+        if let (
+            Some(name),
+            Some(affects),
+            Some(failure),
+            Some(repair),
+            Some(fraction),
+            Some(detect),
+            Some(challenge),
+        ) = (name, affects, failure, repair, fraction, detect, challenge)
         {
             out.push(CommonCause {
                 name,
@@ -171,6 +208,8 @@ pub(crate) fn read_causes(ctx: &mut Ctx, root: &toml_edit::Table) -> Vec<CommonC
                 failure,
                 repair,
                 fraction,
+                detect,
+                challenge,
                 spans,
             });
         }
@@ -228,38 +267,17 @@ pub(crate) fn read_failover(
     label: &str,
     spans: &mut Spans,
 ) -> Option<Option<Failover>> {
-    let Some(item) = t.get("failover") else {
-        return Some(None);
-    };
-    let path = join(label, "failover");
-    let Some(tab) = item.as_table_like() else {
-        ctx.err(
-            ctx.key_pos(t, "failover"),
-            &path,
-            format!(
-                "must be a table like {{ seconds = 90, success = 0.98 }}, found {}",
-                describe(item)
-            ),
-        );
-        return None;
-    };
-    ctx.keys(tab, &path, &super::keys::FAILOVER, "failover.", spans);
-    let mut get = |key: &str| -> Option<f64> {
-        if !tab.contains_key(key) {
-            ctx.err(
-                ctx.key_pos(t, "failover"),
-                join(&path, key),
-                "is required (failover = { seconds = 90, success = 0.98 })",
-            );
-            return None;
-        }
-        ctx.number(tab, &path, key)
-    };
-    let seconds = get("seconds");
-    let success = get("success");
-    Some(Some(Failover {
-        seconds: seconds?,
-        success: success?,
+    let v = ctx.number_table(
+        t,
+        label,
+        "failover",
+        &[("seconds", Field::Required), ("success", Field::Required)],
+        "{ seconds = 90, success = 0.98 }",
+        spans,
+    )?;
+    Some(v.map(|v| Failover {
+        seconds: v[0],
+        success: v[1],
     }))
 }
 
@@ -270,34 +288,19 @@ pub(crate) fn read_usl(
     label: &str,
     spans: &mut Spans,
 ) -> Option<Option<super::Usl>> {
-    let Some(item) = t.get("usl") else {
-        return Some(None);
-    };
-    let path = join(label, "usl");
-    let Some(tab) = item.as_table_like() else {
-        ctx.err(
-            ctx.key_pos(t, "usl"),
-            &path,
-            format!(
-                "must be a table like {{ contention = 0.02, coherency = 0.0001 }}, found {}",
-                describe(item)
-            ),
-        );
-        return None;
-    };
-    ctx.keys(tab, &path, &super::keys::USL, "usl.", spans);
-    let contention = if tab.contains_key("contention") {
-        ctx.number(tab, &path, "contention")
-    } else {
-        Some(0.0)
-    };
-    let coherency = if tab.contains_key("coherency") {
-        ctx.number(tab, &path, "coherency")
-    } else {
-        Some(0.0)
-    };
-    Some(Some(super::Usl {
-        contention: contention?,
-        coherency: coherency?,
+    let v = ctx.number_table(
+        t,
+        label,
+        "usl",
+        &[
+            ("contention", Field::Default(0.0)),
+            ("coherency", Field::Default(0.0)),
+        ],
+        "{ contention = 0.02, coherency = 0.0001 }",
+        spans,
+    )?;
+    Some(v.map(|v| super::Usl {
+        contention: v[0],
+        coherency: v[1],
     }))
 }

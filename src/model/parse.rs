@@ -63,6 +63,7 @@ pub fn parse_model(source: &str, origin: &str) -> Parsed {
         zones: super::domains::read_domains(&mut ctx, root, "zone"),
         regions: super::domains::read_domains(&mut ctx, root, "region"),
         common_causes: super::domains::read_causes(&mut ctx, root),
+        slas: super::money::read_slas(&mut ctx, root),
         origin: Some(origin.to_string()),
     };
 
@@ -132,6 +133,14 @@ fn read_component(
         Some(None)
     };
     let usl = super::domains::read_usl(ctx, t, &label, &mut spans);
+    let detect = if t.contains_key("detect") {
+        ctx.dist(t, &label, "detect", spans.table, &mut spans)
+            .map(Some)
+    } else {
+        Some(None)
+    };
+    let cost = super::money::read_component_cost(ctx, t, &label, &mut spans);
+    let challenge = super::money::read_opt_string(ctx, t, &label, "challenge");
     let built = (|| {
         Some(Component {
             name: name.clone()?,
@@ -145,6 +154,9 @@ fn read_component(
             capacity_rps: capacity_rps?,
             workers: workers?,
             usl: usl?,
+            detect: detect?,
+            cost: cost?,
+            challenge: challenge?,
             spans,
         })
     })();
@@ -213,11 +225,15 @@ fn read_service(
     .and_then(|()| ctx.names(t, &label, "requires"));
     let load_share = opt_number(ctx, t, &label, "load_share");
     let latency_p95_ms = opt_number(ctx, t, &label, "latency_p95_ms");
+    let downtime_cost = super::money::read_downtime_cost(ctx, t, &label, &mut spans);
+    let revenue = super::money::read_revenue(ctx, t, &label, &mut spans);
     Some(Service {
         name: name?,
         requires: requires?,
         load_share: load_share?,
         latency_p95_ms: latency_p95_ms?,
+        downtime_cost: downtime_cost?,
+        revenue: revenue?,
         spans,
     })
 }
@@ -253,6 +269,7 @@ fn read_info(ctx: &mut Ctx, item: Option<&Item>, at: Option<Pos>) -> ModelInfo {
         name: String::new(),
         description: String::new(),
         horizon_hours: DEFAULT_HORIZON_HOURS,
+        currency: None,
         spans: Spans::default(),
     };
     let Some(item) = item else {
@@ -289,6 +306,9 @@ fn read_info(ctx: &mut Ctx, item: Option<&Item>, at: Option<Pos>) -> ModelInfo {
                 "must be a string",
             ),
         }
+    }
+    if let Some(Some(c)) = super::money::read_opt_string(ctx, t, "model", "currency") {
+        info.currency = Some(c);
     }
     if let Some(h) = ctx.number(t, "model", "horizon_hours") {
         info.horizon_hours = h;

@@ -282,6 +282,65 @@ impl Ctx<'_> {
     }
 }
 
+/// How a key of a small table of numbers is read.
+pub(crate) enum Field {
+    /// Must be present.
+    Required,
+    /// Takes this value when absent.
+    Default(f64),
+}
+
+impl Ctx<'_> {
+    /// A small inline table of numbers such as `failover = { seconds = 90, success = 0.98 }`:
+    /// `Some(None)` when `key` is absent, `None` after a problem, else the values in the order
+    /// of `fields`. `example` shows the form in messages.
+    pub(crate) fn number_table(
+        &mut self,
+        t: &dyn TableLike,
+        label: &str,
+        key: &str,
+        fields: &[(&str, Field)],
+        example: &str,
+        spans: &mut Spans,
+    ) -> Option<Option<Vec<f64>>> {
+        let Some(item) = t.get(key) else {
+            return Some(None);
+        };
+        let path = join(label, key);
+        let Some(tab) = item.as_table_like() else {
+            self.err(
+                self.key_pos(t, key),
+                &path,
+                format!("must be a table like {example}, found {}", describe(item)),
+            );
+            return None;
+        };
+        let allowed: Vec<&str> = fields.iter().map(|(k, _)| *k).collect();
+        self.keys(tab, &path, &allowed, &format!("{key}."), spans);
+        let mut values = Vec::with_capacity(fields.len());
+        let mut ok = true;
+        for (k, field) in fields {
+            let v = match (tab.contains_key(k), field) {
+                (true, _) => self.number(tab, &path, k),
+                (false, Field::Default(d)) => Some(*d),
+                (false, Field::Required) => {
+                    self.err(
+                        self.key_pos(t, key),
+                        join(&path, k),
+                        format!("is required ({key} = {example})"),
+                    );
+                    None
+                }
+            };
+            match v {
+                Some(v) => values.push(v),
+                None => ok = false,
+            }
+        }
+        ok.then_some(Some(values))
+    }
+}
+
 pub(crate) fn join(path: &str, key: &str) -> String {
     if path.is_empty() {
         key.to_string()

@@ -75,6 +75,8 @@ pub fn validate(m: &Model) -> Result<Resolved, Vec<Diagnostic>> {
     let requires = check_services(&mut ck, m, &nodes);
     let domains = super::checks::check_domains(&mut ck, m);
     super::checks::check_load(&mut ck, m);
+    super::money::check_money(&mut ck, m);
+    check_extras(&mut ck, m);
     let order = dependency_order(&mut ck, m, &nodes, &depends_on, &members);
     if ck.diags.is_empty() {
         Ok(Resolved {
@@ -262,6 +264,49 @@ fn check_services(ck: &mut Checker, m: &Model, nodes: &Names) -> Vec<Vec<usize>>
         requires.push(ck.refs(nodes, &s.requires, &s.spans, "requires", &label));
     }
     requires
+}
+
+/// Detection times and challenge labels of components, domains and common causes.
+fn check_extras(ck: &mut Checker, m: &Model) {
+    let challenge = |ck: &mut Checker, spans: &super::Spans, label: &str, c: &Option<String>| {
+        if let Some(c) = c
+            && (c.trim().is_empty() || c.chars().count() > 100)
+        {
+            ck.err(
+                spans,
+                "challenge",
+                format!("{label}.challenge"),
+                "must name a survey challenge (1 to 100 characters), e.g. \"Scalability Issues\"",
+            );
+        }
+    };
+    for c in &m.components {
+        let label = format!("component \"{}\"", c.name);
+        if let Some(d) = &c.detect {
+            ck.dist(&c.spans, &label, "detect", d, Role::Repair);
+        }
+        challenge(ck, &c.spans, &label, &c.challenge);
+    }
+    for cc in &m.common_causes {
+        let label = format!("common_cause \"{}\"", cc.name);
+        if let Some(d) = &cc.detect {
+            ck.dist(&cc.spans, &label, "detect", d, Role::Repair);
+        }
+        challenge(ck, &cc.spans, &label, &cc.challenge);
+    }
+    for (kind, d) in m
+        .zones
+        .iter()
+        .map(|z| ("zone", z))
+        .chain(m.regions.iter().map(|r| ("region", r)))
+    {
+        challenge(
+            ck,
+            &d.spans,
+            &format!("{kind} \"{}\"", d.name),
+            &d.challenge,
+        );
+    }
 }
 
 /// The order in which nodes can be evaluated; every cycle reported as its path.

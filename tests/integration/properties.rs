@@ -72,6 +72,9 @@ fn build(s: &Spec) -> Model {
                 capacity_rps: None,
                 workers: None,
                 usl: None,
+                detect: None,
+                cost: None,
+                challenge: None,
                 spans: Spans::default(),
             }
         })
@@ -105,6 +108,8 @@ fn build(s: &Spec) -> Model {
                 requires: r,
                 load_share: None,
                 latency_p95_ms: None,
+                downtime_cost: None,
+                revenue: None,
                 spans: Spans::default(),
             }
         })
@@ -114,6 +119,7 @@ fn build(s: &Spec) -> Model {
             name: "random".into(),
             description: String::new(),
             horizon_hours: s.horizon,
+            currency: None,
             spans: Spans::default(),
         },
         components,
@@ -122,6 +128,7 @@ fn build(s: &Spec) -> Model {
         zones: Vec::new(),
         regions: Vec::new(),
         common_causes: Vec::new(),
+        slas: Vec::new(),
         origin: None,
     }
 }
