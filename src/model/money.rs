@@ -5,9 +5,10 @@
 use super::{HOURS_PER_YEAR, Model, Spans};
 use serde::{Deserialize, Serialize};
 
+pub(super) use super::money_read::check_money;
 pub(crate) use super::money_read::{
-    check_money, read_component_cost, read_downtime_cost, read_fixed_cost, read_opt_string,
-    read_revenue, read_slas,
+    read_component_cost, read_downtime_cost, read_fixed_cost, read_opt_string, read_revenue,
+    read_slas,
 };
 
 /// Currency when the model names none.

@@ -237,7 +237,7 @@ fn read_tiers(
 }
 
 /// Check every money key: currency, costs, losses and SLAs.
-pub(crate) fn check_money(ck: &mut Checker, m: &Model) {
+pub(super) fn check_money(ck: &mut Checker, m: &Model) {
     let info = &m.model;
     if let Some(c) = &info.currency
         && !(c.len() == 3 && c.bytes().all(|b| b.is_ascii_uppercase()))
