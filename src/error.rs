@@ -2,6 +2,7 @@
 //! status (0 success, 2 bad input, 1 anything else).
 
 use crate::analysis::AnalysisError;
+use crate::decide::OptionsError;
 use crate::edit::EditError;
 use crate::engine::EngineError;
 use crate::model::ModelError;
@@ -102,6 +103,9 @@ pub enum Error {
     /// An edit (an option's, a sweep's) cannot be applied.
     #[error("{0}")]
     Edit(#[from] EditError),
+    /// An investment options file is invalid or does not fit the model.
+    #[error("{0}")]
+    Options(#[from] OptionsError),
     /// Capacity planning failed.
     #[error("{0}")]
     Plan(#[from] PlanError),
@@ -133,7 +137,11 @@ impl Error {
     /// anything else.
     pub fn exit_code(&self) -> u8 {
         match self {
-            Error::Model(_) | Error::Scenario(_) | Error::Edit(_) | Error::Usage(_) => 2,
+            Error::Model(_)
+            | Error::Scenario(_)
+            | Error::Edit(_)
+            | Error::Options(_)
+            | Error::Usage(_) => 2,
             Error::Engine(e) => engine_code(e),
             Error::Plan(PlanError::Engine(e)) => engine_code(e),
             Error::Plan(_) => 2,

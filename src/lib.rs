@@ -28,6 +28,7 @@
 //! ```
 
 pub mod analysis;
+pub mod decide;
 pub mod edit;
 pub mod engine;
 pub mod error;

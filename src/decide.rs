@@ -1,0 +1,11 @@
+//! Decisions for leaders: investment options (costs and the model edits they make), and
+//! later paired comparisons, portfolios and the optimiser — all as edits applied to one model
+//! document and run with common random numbers.
+
+mod option_edits;
+pub mod options;
+
+pub use options::{Enables, InvestmentOption, Options, OptionsError, parse_options};
+
+#[cfg(test)]
+mod tests;
