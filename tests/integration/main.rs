@@ -8,5 +8,6 @@ mod domains;
 #[cfg(feature = "gui")]
 mod gui;
 mod load;
+mod options;
 mod oracle;
 mod properties;
