@@ -139,7 +139,7 @@ pub(crate) fn load_ui(app: &mut App, ui: &mut egui::Ui) {
                 let goal = Goal { target: app.planner.target, max_overload_probability: app.planner.max_overload, run: app.run_config(super::job::RunKind::Quick) };
                 let (model, sc, ctx) = (plan.model().clone(), edited.clone(), ui.ctx().clone());
                 let _ = std::thread::Builder::new().name("nines-planner".into()).spawn(move || {
-                    let _ = tx.send(plan_capacity(&model, &sc, &goal).map_err(|e| e.to_string()));
+                    let _ = tx.send(plan_capacity(&model, &sc, &goal, &crate::engine::NoObserver).map_err(|e| e.to_string()));
                     ctx.request_repaint();
                 });
                 app.planner.rx = Some(rx);
