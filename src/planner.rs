@@ -244,7 +244,9 @@ pub fn plan_capacity(
         let less = if n > comp.k().max(1) {
             let mut trial = counts.clone();
             trial[i].1 -= 1;
-            Some(evaluate(model, scenario, &trial, goal, &mut sims, observer)?)
+            Some(evaluate(
+                model, scenario, &trial, goal, &mut sims, observer,
+            )?)
         } else {
             None
         };

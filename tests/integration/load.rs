@@ -297,7 +297,8 @@ fn the_capacity_planner_stops_when_its_observer_asks() {
     // The reference model under the peak season with far too many trials to finish: the plan
     // must end soon after the observer asks, with the engine's typed cancellation.
     let p = crate::common::plan("retail-reference.toml");
-    let sc = nines::io::read_scenario(&root().join("scenarios/peak-season.toml")).expect("scenario");
+    let sc =
+        nines::io::read_scenario(&root().join("scenarios/peak-season.toml")).expect("scenario");
     let goal = Goal {
         target: 0.9995,
         max_overload_probability: 0.01,
@@ -316,10 +317,16 @@ fn the_capacity_planner_stops_when_its_observer_asks() {
     let late = obs.start.elapsed() - after;
     eprintln!("the planner stopped {late:?} after it was asked");
     assert!(
-        matches!(r, Err(PlanError::Engine(nines::engine::EngineError::Cancelled))),
+        matches!(
+            r,
+            Err(PlanError::Engine(nines::engine::EngineError::Cancelled))
+        ),
         "{r:?}"
     );
-    assert!(late < std::time::Duration::from_millis(200), "took {late:?}");
+    assert!(
+        late < std::time::Duration::from_millis(200),
+        "took {late:?}"
+    );
 }
 
 #[test]
