@@ -63,7 +63,7 @@ pub fn edit(h: &mut Harness<'_, WorkbenchApp>, doc: DocId, texts: &[&str]) {
 }
 
 /// Set a DragValue (found by its label) the way assistive technology does.
-fn set_drag_value(h: &mut Harness<'_, WorkbenchApp>, label: &str, value: f64) {
+pub fn set_drag_value(h: &mut Harness<'_, WorkbenchApp>, label: &str, value: f64) {
     let node = h.get_by_role_and_label(egui::accesskit::Role::SpinButton, label);
     let (target_node, target_tree) = node.accesskit_node().locate();
     h.event(egui::Event::AccessKitActionRequest(
@@ -396,6 +396,48 @@ fn load_view_plans_capacity_and_results_show_requests() {
         .expect("a plan");
     assert_eq!(p.rows.len(), 2, "web and app have capacity_rps");
     has_text(&h, "one fewer meets the goal?");
+}
+
+#[test]
+fn the_capacity_planner_can_be_cancelled() {
+    // Far too many trials per candidate to finish: only Cancel ends it.
+    let s = Settings {
+        quick_trials: 50_000_000,
+        ..settings(50_000_000)
+    };
+    let mut h = harness(s, None, None);
+    h.state_mut().0.command(Command::Show(Tab::Load));
+    h.run();
+    h.get_by_label("Plan capacity").click();
+    let start = Instant::now();
+    while h.state().0.planner.progress().is_none() {
+        h.step();
+        std::thread::sleep(Duration::from_millis(5));
+        assert!(
+            start.elapsed() < Duration::from_secs(30),
+            "the planner never reported progress"
+        );
+    }
+    has_text(&h, "candidate 1: trials");
+    h.get_by_label("Cancel planning").click();
+    let cancelled = Instant::now();
+    while h.state().0.planner.running() {
+        h.step();
+        std::thread::sleep(Duration::from_millis(2));
+        assert!(
+            cancelled.elapsed() < Duration::from_secs(5),
+            "still planning"
+        );
+    }
+    let took = cancelled.elapsed();
+    eprintln!("planner cancel took {took:?}");
+    assert!(took < Duration::from_millis(200), "cancel took {took:?}");
+    h.run();
+    assert!(
+        h.state().0.planner.result.is_none(),
+        "no answer when cancelled"
+    );
+    has_text(&h, "capacity plan cancelled");
 }
 
 #[test]
