@@ -9,7 +9,7 @@ use super::{App, BUILTIN_MODEL_TITLE, BUILTIN_SCENARIO_TITLE, DEFAULT_MODEL, DEF
 use crate::edit::Document;
 use crate::error::{IoError, IoProblem};
 use serde::{Deserialize, Serialize};
-use std::path::{Path, PathBuf};
+use std::path::PathBuf;
 use std::time::{Duration, Instant, SystemTime, UNIX_EPOCH};
 
 /// The recovery file's name, in the settings folder.
@@ -298,14 +298,13 @@ impl App {
     }
 }
 
-/// Whether `dir` holds a recovery file.
-pub fn has_journal(dir: &Path) -> bool {
-    dir.join(JOURNAL_FILE).is_file()
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    fn has_journal(dir: &std::path::Path) -> bool {
+        dir.join(JOURNAL_FILE).is_file()
+    }
 
     #[test]
     fn moments_and_ages_read_well() {

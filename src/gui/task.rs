@@ -2,7 +2,8 @@
 //! planner, later the optimiser and sweeps): the work runs on its own thread, reports progress
 //! as "done of total" with a label, polls a cancel flag, and ends with a typed [`Outcome`]. A
 //! panic in the work is caught and reported as [`Outcome::Panicked`], and a thread that cannot
-//! be started as [`Outcome::Failed`], so the UI never shows "running" forever.
+//! be started as [`Outcome::Failed`], so the UI never shows "running" forever. Dropping a
+//! task asks its work to stop.
 
 use std::any::Any;
 use std::panic::{AssertUnwindSafe, catch_unwind};
@@ -217,6 +218,13 @@ impl<T, D> Task<T, D> {
     }
 }
 
+impl<T, D> Drop for Task<T, D> {
+    /// Nobody will read the outcome of a dropped task: ask the work to stop.
+    fn drop(&mut self) {
+        self.cancel.store(true, Ordering::Relaxed);
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -272,6 +280,17 @@ mod tests {
         assert_eq!(wait(&mut t, Duration::from_secs(5)), Outcome::Cancelled);
         assert!(asked.elapsed() < Duration::from_millis(200));
         assert!(t.is_cancelling());
+        // Dropping a task stops its work too.
+        let (tx, rx) = std::sync::mpsc::channel();
+        let t: Task<()> = Task::spawn(Spec::named("dropped"), None, move |r| {
+            while !r.is_cancelled() {
+                std::thread::sleep(Duration::from_millis(2));
+            }
+            let _ = tx.send(());
+            Err(Stop::Cancelled)
+        });
+        drop(t);
+        assert!(rx.recv_timeout(Duration::from_millis(200)).is_ok());
     }
 
     #[test]

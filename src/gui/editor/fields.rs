@@ -19,8 +19,11 @@ pub(crate) struct EditorView {
 
 /// What an editor panel works with: the App to read, its own state, the commands it returns.
 pub(crate) struct Form<'a> {
+    /// The workbench, read only.
     pub app: &'a App,
+    /// The editor's own state.
     pub view: &'a mut EditorView,
+    /// The commands of this frame.
     pub out: &'a mut Vec<Command>,
 }
 
