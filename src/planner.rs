@@ -6,7 +6,7 @@
 //! between candidates are not sampling noise of different streams. `min_up` stays as written
 //! (a component with all replicas needed keeps needing its current count).
 
-use crate::engine::{EngineError, NoObserver, Plan, RunConfig, run};
+use crate::engine::{EngineError, Observer, Plan, RunConfig, run};
 use crate::model::{Model, ModelError};
 use crate::scenario::Scenario;
 use serde::Serialize;
@@ -94,6 +94,7 @@ fn evaluate(
     counts: &[(usize, u32)],
     goal: &Goal,
     sims: &mut u32,
+    observer: &dyn Observer,
 ) -> Result<Eval, PlanError> {
     let mut m = model.clone();
     for &(c, n) in counts {
@@ -109,7 +110,7 @@ fn evaluate(
     }
     let plan = Plan::new(&m)?.with_scenario(scenario.clone());
     *sims += 1;
-    let r = run(&plan, &goal.run, &NoObserver)?;
+    let r = run(&plan, &goal.run, observer)?;
     let q = r.model.requests.as_ref().ok_or(PlanError::NothingToPlan)?;
     Ok(Eval {
         served: q.served_fraction,
@@ -136,11 +137,13 @@ fn spread(comp: &crate::model::Component, n: u32) -> Vec<(String, u32)> {
     names.iter().map(|s| s.to_string()).zip(counts).collect()
 }
 
-/// Plan replica counts for `model` under `scenario`.
+/// Plan replica counts for `model` under `scenario`. Every simulation reports to `observer`
+/// and stops when it asks to (the plan then fails with [`EngineError::Cancelled`]).
 pub fn plan_capacity(
     model: &Model,
     scenario: &Scenario,
     goal: &Goal,
+    observer: &dyn Observer,
 ) -> Result<Proposal, PlanError> {
     let base = Plan::new(model)?;
     let cands: Vec<usize> = model
@@ -178,7 +181,7 @@ pub fn plan_capacity(
             (c, n.max(comp.k()))
         })
         .collect();
-    let mut e = evaluate(model, scenario, &counts, goal, &mut sims)?;
+    let mut e = evaluate(model, scenario, &counts, goal, &mut sims, observer)?;
     // Add replicas where one more helps most, until the goal is met or nothing helps.
     let mut limit = None;
     while !meets(&e, goal) {
@@ -189,7 +192,7 @@ pub fn plan_capacity(
             }
             let mut trial = counts.clone();
             trial[i].1 += 1;
-            let t = evaluate(model, scenario, &trial, goal, &mut sims)?;
+            let t = evaluate(model, scenario, &trial, goal, &mut sims, observer)?;
             let gain = (t.served.mean - e.served.mean) - (t.overload.mean - e.overload.mean);
             if gain > 0.0
                 && best.as_ref().is_none_or(|(_, b)| {
@@ -223,7 +226,7 @@ pub fn plan_capacity(
             while counts[i].1 > model.components[counts[i].0].k().max(1) {
                 let mut trial = counts.clone();
                 trial[i].1 -= 1;
-                let t = evaluate(model, scenario, &trial, goal, &mut sims)?;
+                let t = evaluate(model, scenario, &trial, goal, &mut sims, observer)?;
                 if !meets(&t, goal) {
                     break;
                 }
@@ -241,7 +244,9 @@ pub fn plan_capacity(
         let less = if n > comp.k().max(1) {
             let mut trial = counts.clone();
             trial[i].1 -= 1;
-            Some(evaluate(model, scenario, &trial, goal, &mut sims)?)
+            Some(evaluate(
+                model, scenario, &trial, goal, &mut sims, observer,
+            )?)
         } else {
             None
         };

@@ -82,7 +82,7 @@ pub(crate) fn run(a: &CapacityArgs, out: &mut dyn std::io::Write) -> Result<(), 
             ..Default::default()
         },
     };
-    let p = plan_capacity(plan.model(), &scenario, &goal)?;
+    let p = plan_capacity(plan.model(), &scenario, &goal, &crate::engine::NoObserver)?;
     let hash = plan.source_hash().unwrap_or("").to_string();
     let name = plan.model().model.name.clone();
     if let Some(path) = &a.csv {

@@ -234,16 +234,17 @@ fn add_table(
         }
     }
     let label = format!("{} \"{name}\"", kind.key());
+    if let Some(k) = keys.keys().find(|k| !kind.keys().contains(&k.as_str())) {
+        return Err(unknown_key(&label, k, kind.keys()));
+    }
+    // Keys in the order the file format lists them (name, replicas, min_up, failure, …),
+    // whatever order the edit gave them in.
     let mut t = Table::new();
     t.insert("name", value(name));
-    for (k, v) in keys {
-        if k == "name" {
-            continue;
+    for k in kind.keys().iter().filter(|k| **k != "name") {
+        if let Some(v) = keys.get(*k) {
+            t.insert(k, Item::Value(to_edit_value(v)));
         }
-        if !kind.keys().contains(&k.as_str()) {
-            return Err(unknown_key(&label, k, kind.keys()));
-        }
-        t.insert(k, Item::Value(to_edit_value(v)));
     }
     match doc.get_mut(kind.key()) {
         Some(Item::ArrayOfTables(aot)) => aot.push(t),

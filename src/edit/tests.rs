@@ -186,6 +186,25 @@ fn adding_a_table() {
 }
 
 #[test]
+fn an_added_table_lists_its_keys_in_the_formats_order() {
+    let (text, _) = applied(&[
+        "+component.cache={ repair = { dist = \"exponential\", mean_hours = 0.5 }, min_up = 1, failure = { dist = \"exponential\", mean_hours = 5000 }, replicas = 2 }",
+    ]);
+    let table = &text[text.find("name = \"cache\"").expect("added")..];
+    let at = |k: &str| {
+        table
+            .find(&format!("\n{k} = "))
+            .unwrap_or_else(|| panic!("{k}:\n{table}"))
+    };
+    assert!(
+        at("replicas") < at("min_up")
+            && at("min_up") < at("failure")
+            && at("failure") < at("repair"),
+        "{table}"
+    );
+}
+
+#[test]
 fn every_table_with_a_star() {
     let (_, plan) = applied(&["component.*.repair.mean_hours*=2"]);
     let m = plan.model();

@@ -1,7 +1,7 @@
 //! The component graph as a diagram: automatic layered layout, draggable nodes (positions
 //! remembered per model), k/n badges, dependency arrows and the downtime each node causes.
 
-use super::edit::Kind;
+use crate::edit::Kind;
 use crate::model::{Model, validate};
 use egui::{
     Align2, Color32, CornerRadius, FontId, Pos2, Rect, Sense, Stroke, StrokeKind, Vec2, pos2, vec2,
@@ -144,8 +144,8 @@ pub fn graph(m: &Model) -> Graph {
             format!(
                 "zone {}{region}: down about every {} for {}",
                 z.name,
-                crate::report::hours_text(z.failure.mean_hours()),
-                crate::report::hours_text(z.repair.mean_hours())
+                crate::text::hours_text(z.failure.mean_hours()),
+                crate::text::hours_text(z.repair.mean_hours())
             ),
         ));
     }
@@ -155,8 +155,8 @@ pub fn graph(m: &Model) -> Graph {
             format!(
                 "region {}: down about every {} for {}",
                 g.name,
-                crate::report::hours_text(g.failure.mean_hours()),
-                crate::report::hours_text(g.repair.mean_hours())
+                crate::text::hours_text(g.failure.mean_hours()),
+                crate::text::hours_text(g.repair.mean_hours())
             ),
         ));
     }
@@ -229,8 +229,8 @@ pub fn auto_layout(g: &Graph) -> Vec<[f32; 2]> {
 /// What the user did in the diagram this frame.
 #[derive(Debug, Default)]
 pub struct DiagramResponse {
-    /// A node was clicked.
-    pub clicked: Option<(Kind, usize)>,
+    /// A node was clicked (its kind and name).
+    pub clicked: Option<(Kind, String)>,
     /// The background was clicked.
     pub background_clicked: bool,
 }
@@ -246,6 +246,8 @@ fn fill(kind: Kind, dark: bool) -> Color32 {
         (Kind::Component, true) => Color32::from_rgb(52, 52, 56),
         (Kind::CommonCause, false) => Color32::from_rgb(252, 228, 204),
         (Kind::CommonCause, true) => Color32::from_rgb(96, 56, 20),
+        (_, false) => Color32::from_rgb(242, 242, 238),
+        (_, true) => Color32::from_rgb(52, 52, 56),
     }
 }
 
@@ -275,7 +277,7 @@ pub fn diagram_ui(
     ui: &mut egui::Ui,
     g: &Graph,
     positions: &mut HashMap<String, [f32; 2]>,
-    selected: Option<(Kind, usize)>,
+    selected: Option<(Kind, &str)>,
     caused: &HashMap<String, f64>,
     flagged: &[String],
 ) -> DiagramResponse {
@@ -406,9 +408,9 @@ pub fn diagram_ui(
             positions.insert(n.key.clone(), np);
         }
         if resp.clicked() || resp.drag_started() {
-            out.clicked = Some((n.kind, n.index));
+            out.clicked = Some((n.kind, n.name.clone()));
         }
-        let is_selected = selected == Some((n.kind, n.index));
+        let is_selected = selected == Some((n.kind, n.name.as_str()));
         let flagged_node = flagged.contains(&n.key);
         let stroke = if flagged_node {
             Stroke::new(2.5, Color32::from_rgb(214, 39, 40))

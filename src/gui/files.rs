@@ -1,121 +1,163 @@
-//! Files: opening and saving models atomically, exporting results and charts.
+//! Files, all through [`crate::io`] (the same size limits and messages as the command line,
+//! each file read once): opening and saving models and scenarios atomically, exporting results
+//! and charts.
 
+use super::charts::ChartId;
+use super::command::{ChartFormat, Status};
 use super::state::Tab;
-use super::{App, Document, results_view};
+use super::{App, BUILTIN_MODEL_TITLE, BUILTIN_SCENARIO_TITLE, DEFAULT_MODEL, DEFAULT_SCENARIO};
+use crate::edit::Document;
 use std::path::{Path, PathBuf};
 
+/// The file name of a path, for titles.
+pub(super) fn file_name(path: &Path) -> String {
+    path.file_name()
+        .map(|n| n.to_string_lossy().to_string())
+        .unwrap_or_else(|| path.display().to_string())
+}
+
 impl App {
-    pub(super) fn open_now(&mut self, path: &Path) {
-        match std::fs::read(path) {
-            Ok(bytes) => {
-                let text = String::from_utf8_lossy(&bytes).to_string();
-                let title = path
-                    .file_name()
-                    .map(|n| n.to_string_lossy().to_string())
-                    .unwrap_or_default();
-                self.doc = Document::new(text, Some(path.to_path_buf()), title);
-                self.settings.remember(path.to_path_buf());
-                self.selected = None;
-                self.last = None;
-                self.field_text.clear();
-                self.scope = 0;
-                self.seen_revision = self.doc.revision;
-                if let Some(j) = &self.job {
-                    j.cancel();
-                }
-                match &self.doc.errors {
-                    Some(e) => {
-                        self.status = Some((
-                            format!(
-                                "{} has {} problem(s): fix them in the Text view",
-                                path.display(),
-                                e.diagnostics.len()
-                            ),
-                            true,
-                        ));
-                        self.settings.tab = Tab::Text;
-                    }
-                    None => self.status = Some((format!("opened {}", path.display()), false)),
-                }
-            }
-            Err(e) => self.status = Some((format!("cannot open {}: {e}", path.display()), true)),
+    /// Replace the open model (opened, built in or recovered): selection, results and form
+    /// state belong to the old one.
+    pub(super) fn replace_model(
+        &mut self,
+        doc: Document<crate::edit::ModelSchema>,
+        path: Option<PathBuf>,
+        title: String,
+    ) {
+        self.doc = doc;
+        self.model_path = path;
+        self.model_title = title;
+        self.opened_model += 1;
+        self.selected = None;
+        self.last = None;
+        self.views = Default::default();
+        self.field_errors.clear();
+        self.seen_model = self.model_key();
+        if let Some(j) = &mut self.job {
+            j.cancel();
         }
     }
 
+    /// The built-in model, unedited.
+    pub(super) fn open_builtin_model(&mut self) {
+        let doc = Document::model(DEFAULT_MODEL.to_string(), BUILTIN_MODEL_TITLE.into());
+        self.replace_model(doc, None, BUILTIN_MODEL_TITLE.into());
+    }
+
+    pub(super) fn open_now(&mut self, path: &Path) {
+        let text = match crate::io::read_model_text(path) {
+            Ok(t) => t,
+            Err(e) => {
+                self.status = Some(Status::error(format!("cannot open: {e}")));
+                return;
+            }
+        };
+        let doc = Document::model(text, path.display().to_string());
+        self.replace_model(doc, Some(path.to_path_buf()), file_name(path));
+        self.settings.remember(path.to_path_buf());
+        self.status = Some(match self.doc.problems() {
+            Some(e) => {
+                self.settings.tab = Tab::Text;
+                Status::error(format!(
+                    "{} has {} problem(s): fix them in the Text view",
+                    path.display(),
+                    e.diagnostics.len()
+                ))
+            }
+            None => Status::info(format!("opened {}", path.display())),
+        });
+    }
+
     pub(super) fn save_to(&mut self, path: PathBuf) {
-        let text = self.doc.text().to_string();
+        let text = self.doc.text();
         match crate::io::write_atomic(&path, |w| w.write_all(text.as_bytes())) {
             Ok(()) => {
-                self.status = Some((format!("saved {}", path.display()), false));
+                self.status = Some(Status::info(format!("saved {}", path.display())));
                 self.settings.remember(path.clone());
-                self.doc.mark_saved(path);
+                self.doc.mark_saved(Some(path.display().to_string()));
+                self.model_title = file_name(&path);
+                self.model_path = Some(path);
             }
-            Err(e) => self.status = Some((format!("not saved: {e}"), true)),
+            Err(e) => self.status = Some(Status::error(format!("not saved: {e}"))),
         }
     }
 
     pub(super) fn export_csv(&mut self) {
-        let Some(o) = &self.last else { return };
-        let results = o.results.clone();
-        if let Some(p) = self.dialogs.save_as("summary.csv", "csv") {
-            self.status = Some(
-                match crate::io::write_atomic(&p, |w| crate::report::write_summary_csv(&results, w))
-                {
-                    Ok(()) => (format!("exported {}", p.display()), false),
-                    Err(e) => (format!("not exported: {e}"), true),
-                },
-            );
+        if self.last.is_none() {
+            return;
         }
-    }
-
-    pub(super) fn export_chart(&mut self, id: results_view::ChartId, svg: bool) {
-        if let Some(chart) = results_view::chart(id, self) {
-            self.export_chart_data(&chart, id.file_stem(), svg);
-        }
-    }
-
-    /// Render `chart` with plotters and save it where the user says.
-    pub(super) fn export_chart_data(
-        &mut self,
-        chart: &crate::report::charts::Chart,
-        stem: &str,
-        svg: bool,
-    ) {
-        let ext = if svg { "svg" } else { "png" };
-        let Some(p) = self.dialogs.save_as(&format!("{stem}.{ext}"), ext) else {
+        let Some(p) = self.dialogs.save_as("summary.csv", "csv") else {
             return;
         };
-        let bytes = if svg {
-            crate::report::render::svg(chart, 900, 500).map(String::into_bytes)
-        } else {
-            crate::report::render::png(chart, 900, 500)
-        };
-        self.status = Some(match bytes {
-            Ok(b) => match crate::io::write_atomic(&p, |w| w.write_all(&b)) {
-                Ok(()) => (format!("exported {}", p.display()), false),
-                Err(e) => (format!("not exported: {e}"), true),
-            },
-            Err(e) => (e.to_string(), true),
+        let Some(o) = &self.last else { return };
+        let written =
+            crate::io::write_atomic(&p, |w| crate::report::write_summary_csv(&o.results, w));
+        self.status = Some(match written {
+            Ok(()) => Status::info(format!("exported {}", p.display())),
+            Err(e) => Status::error(format!("not exported: {e}")),
         });
     }
 
-    /// Open a scenario file (and its hourly series); false (with a message) when it fails.
+    /// Rebuild chart `id` from the current data, render it with plotters and save it where
+    /// the user says.
+    pub(super) fn export_chart(&mut self, id: &ChartId, format: ChartFormat) {
+        if matches!(
+            id,
+            ChartId::LoadProfile | ChartId::Headroom | ChartId::Latency(_)
+        ) {
+            self.refresh_load_figures();
+        }
+        let Some(chart) = self.chart(id) else {
+            self.status = Some(Status::error("nothing to export: the chart has no data"));
+            return;
+        };
+        let ext = format.ext();
+        let Some(p) = self
+            .dialogs
+            .save_as(&format!("{}.{ext}", id.file_stem()), ext)
+        else {
+            return;
+        };
+        let bytes = match format {
+            ChartFormat::Svg => {
+                crate::report::render::svg(&chart, 900, 500).map(String::into_bytes)
+            }
+            ChartFormat::Png => crate::report::render::png(&chart, 900, 500),
+        };
+        self.status = Some(match bytes {
+            Ok(b) => match crate::io::write_atomic(&p, |w| w.write_all(&b)) {
+                Ok(()) => Status::info(format!("exported {}", p.display())),
+                Err(e) => Status::error(format!("not exported: {e}")),
+            },
+            Err(e) => Status::error(e.to_string()),
+        });
+    }
+
+    /// Replace the scenario document.
+    pub(super) fn replace_scenario(
+        &mut self,
+        doc: Document<crate::edit::ScenarioSchema>,
+        path: Option<PathBuf>,
+    ) {
+        self.scenario = doc;
+        self.settings.scenario_path = path;
+        self.opened_scenario += 1;
+        self.seen_scenario = self.scenario_key();
+        self.scenario_changed();
+    }
+
+    /// Open a scenario file (read once, with its hourly series); false (with a message) when
+    /// it fails.
     pub(super) fn load_scenario_file(&mut self, p: &Path) -> bool {
-        let read = std::fs::read_to_string(p).map_err(|e| format!("{}: {e}", p.display()));
-        match read.and_then(|text| {
-            crate::io::read_scenario(p)
-                .map(|sc| (text, sc))
-                .map_err(|e| e.to_string())
-        }) {
-            Ok((text, sc)) => {
-                self.scenario = Some(sc);
-                self.scenario_text = text;
-                self.settings.scenario_path = Some(p.to_path_buf());
-                self.scenario_changed();
+        match crate::io::read_scenario_file(p) {
+            Ok(f) => {
+                let doc = Document::scenario(f.text, p.display().to_string(), f.series);
+                self.replace_scenario(doc, Some(p.to_path_buf()));
                 true
             }
             Err(e) => {
-                self.status = Some((e, true));
+                self.status = Some(Status::error(e.to_string()));
                 false
             }
         }
@@ -123,11 +165,25 @@ impl App {
 
     /// Use the built-in peak-season scenario.
     pub(super) fn use_builtin_scenario(&mut self) {
-        self.scenario =
-            crate::scenario::parse_scenario(super::DEFAULT_SCENARIO, "peak-season.toml (built in)")
-                .ok();
-        self.scenario_text = super::DEFAULT_SCENARIO.to_string();
-        self.settings.scenario_path = None;
-        self.scenario_changed();
+        let doc = Document::scenario(
+            DEFAULT_SCENARIO.to_string(),
+            BUILTIN_SCENARIO_TITLE.into(),
+            None,
+        );
+        self.replace_scenario(doc, None);
+    }
+
+    /// Save the scenario's text (comments kept) at `p`.
+    pub(super) fn save_scenario_to(&mut self, p: PathBuf) {
+        let text = self.scenario.text();
+        let written = crate::io::write_atomic(&p, |w| w.write_all(text.as_bytes()));
+        self.status = Some(match written {
+            Ok(()) => {
+                self.scenario.mark_saved(Some(p.display().to_string()));
+                self.settings.scenario_path = Some(p.clone());
+                Status::info(format!("saved {}", p.display()))
+            }
+            Err(e) => Status::error(format!("not saved: {e}")),
+        });
     }
 }

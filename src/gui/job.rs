@@ -1,13 +1,11 @@
-//! Simulations on a worker thread: progress and results come back over a channel, the UI is
-//! woken for each message, and a shared flag cancels the run within a few milliseconds.
+//! Simulation runs as background [`Task`]s: the engine reports each group of batches (kept for
+//! the convergence chart), the cancel flag is the engine's `should_stop` (polled every 32
+//! trials), and the exact analysis of the same plan follows the simulation.
 
+use super::task::{Outcome, Progress, Reporter, Spec, Stop, Task};
 use crate::analysis::{Analysis, analyze};
-use crate::engine::{EngineError, Observer, Plan, Progress, RunConfig, RunResults, run};
+use crate::engine::{self, EngineError, Observer, Plan, RunConfig, RunResults, run};
 use crate::stats::Estimate;
-use std::sync::Arc;
-use std::sync::atomic::{AtomicBool, Ordering};
-use std::sync::mpsc::{Receiver, Sender, channel};
-use std::time::Instant;
 
 /// Why a run was started.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -20,7 +18,7 @@ pub enum RunKind {
 
 /// A finished run.
 #[derive(Debug, Clone)]
-pub struct Outcome {
+pub struct RunOutput {
     /// What the engine measured.
     pub results: RunResults,
     /// Exact analysis of the same plan (or why there is none).
@@ -33,62 +31,38 @@ pub struct Outcome {
     pub kind: RunKind,
 }
 
-enum Msg {
-    Progress(Progress),
-    Done(Box<Outcome>),
-    Failed(String),
-}
+/// The engine's observer, reporting through the task.
+struct RunObserver<'a>(&'a Reporter<engine::Progress>);
 
-struct GuiObserver {
-    tx: Sender<Msg>,
-    cancel: Arc<AtomicBool>,
-    ctx: Option<egui::Context>,
-}
-
-impl Observer for GuiObserver {
-    fn on_progress(&self, p: &Progress) {
-        let _ = self.tx.send(Msg::Progress(*p));
-        if let Some(c) = &self.ctx {
-            c.request_repaint();
-        }
+impl Observer for RunObserver<'_> {
+    fn on_progress(&self, p: &engine::Progress) {
+        self.0.report(Progress {
+            done: p.trials_done,
+            total: p.trials_total,
+            label: "trials".into(),
+            detail: *p,
+        });
     }
 
     fn should_stop(&self) -> bool {
-        self.cancel.load(Ordering::Relaxed)
+        self.0.is_cancelled()
     }
 }
 
 /// A run in progress.
-pub struct Job {
-    cancel: Arc<AtomicBool>,
-    rx: Receiver<Msg>,
+pub struct RunJob {
+    task: Task<RunOutput, engine::Progress>,
     /// Quick or full.
     pub kind: RunKind,
     /// The configuration.
     pub config: RunConfig,
-    /// When it started.
-    pub started: Instant,
-    /// The latest progress report.
-    pub progress: Option<Progress>,
     /// Running estimate against trials, for the convergence chart.
     pub convergence: Vec<(u64, Estimate)>,
     /// Pin the result under this name instead of showing it (comparison runs).
     pub pin_as: Option<String>,
 }
 
-/// What polling a job found.
-pub enum Poll {
-    /// Still running.
-    Running,
-    /// Finished with results.
-    Done(Box<Outcome>),
-    /// Cancelled.
-    Cancelled,
-    /// Failed.
-    Failed(String),
-}
-
-impl Job {
+impl RunJob {
     /// Start simulating (then analysing) `plan` on a worker thread.
     pub fn spawn(
         plan: Plan,
@@ -96,82 +70,61 @@ impl Job {
         kind: RunKind,
         text_hash: String,
         ctx: Option<egui::Context>,
-    ) -> Job {
-        let (tx, rx) = channel();
-        let cancel = Arc::new(AtomicBool::new(false));
-        let obs = GuiObserver {
-            tx: tx.clone(),
-            cancel: cancel.clone(),
-            ctx: ctx.clone(),
-        };
+    ) -> RunJob {
         let cfg = config.clone();
-        let spawned = std::thread::Builder::new()
-            .name("nines-run".into())
-            .stack_size(64 << 20)
-            .spawn(move || {
-                let msg = match run(&plan, &cfg, &obs) {
-                    Ok(results) => {
-                        let analysis = analyze(&plan).map_err(|e| e.to_string());
-                        Msg::Done(Box::new(Outcome {
-                            results,
-                            analysis,
-                            config: cfg,
-                            text_hash,
-                            kind,
-                        }))
-                    }
-                    Err(EngineError::Cancelled) => Msg::Failed("cancelled".into()),
-                    Err(e) => Msg::Failed(e.to_string()),
-                };
-                let _ = obs.tx.send(msg);
-                if let Some(c) = &obs.ctx {
-                    c.request_repaint();
-                }
-            });
-        if let Err(e) = spawned {
-            let _ = tx.send(Msg::Failed(format!("cannot start a worker thread: {e}")));
-        }
-        Job {
-            cancel,
-            rx,
+        let spec = Spec {
+            name: "nines-run".into(),
+            // The exact analysis recurses over the structure of big models.
+            stack_bytes: Some(64 << 20),
+        };
+        let task = Task::spawn(spec, ctx, move |r: &Reporter<engine::Progress>| {
+            let results = run(&plan, &cfg, &RunObserver(r)).map_err(|e| match e {
+                EngineError::Cancelled => Stop::Cancelled,
+                e => Stop::Failed(e.to_string()),
+            })?;
+            let analysis = analyze(&plan).map_err(|e| e.to_string());
+            Ok(RunOutput {
+                results,
+                analysis,
+                config: cfg,
+                text_hash,
+                kind,
+            })
+        });
+        RunJob {
+            task,
             kind,
             config,
-            started: Instant::now(),
-            progress: None,
             convergence: Vec::new(),
             pin_as: None,
         }
     }
 
-    /// Ask the run to stop (it stops within milliseconds).
-    pub fn cancel(&self) {
-        self.cancel.store(true, Ordering::Relaxed);
+    /// Ask the run to stop (the engine notices within milliseconds).
+    pub fn cancel(&mut self) {
+        self.task.cancel();
     }
 
     /// Whether cancel was asked for.
     pub fn is_cancelling(&self) -> bool {
-        self.cancel.load(Ordering::Relaxed)
+        self.task.is_cancelling()
     }
 
-    /// Take the messages that arrived; never blocks.
-    pub fn poll(&mut self) -> Poll {
-        while let Ok(m) = self.rx.try_recv() {
-            match m {
-                Msg::Progress(p) => {
-                    self.convergence.push((p.trials_done, p.availability));
-                    self.progress = Some(p);
-                }
-                Msg::Done(o) => return Poll::Done(o),
-                Msg::Failed(e) if e == "cancelled" => return Poll::Cancelled,
-                Msg::Failed(e) => return Poll::Failed(e),
-            }
-        }
-        Poll::Running
+    /// The engine's latest progress report.
+    pub fn progress(&self) -> Option<&engine::Progress> {
+        self.task.progress().map(|p| &p.detail)
+    }
+
+    /// Take the reports that arrived; the outcome once the run is over. Never blocks.
+    pub fn poll(&mut self) -> Option<Outcome<RunOutput>> {
+        let convergence = &mut self.convergence;
+        self.task
+            .poll_with(|p| convergence.push((p.detail.trials_done, p.detail.availability)))
     }
 
     /// Fraction done, trials per second and seconds left (estimates).
     pub fn rate(&self) -> (f32, f64, f64) {
-        let Some(p) = self.progress else {
+        let Some(p) = self.progress() else {
             return (0.0, 0.0, f64::NAN);
         };
         let frac = p.trials_done as f64 / p.trials_total.max(1) as f64;

@@ -73,25 +73,8 @@ impl App {
         if let Some(v) = s.view {
             self.settings.tab = v;
         }
-        if let (Some(name), Some(m)) = (&s.select, self.doc.model()) {
-            use super::edit::Kind;
-            self.selected = m
-                .components
-                .iter()
-                .position(|c| &c.name == name)
-                .map(|i| (Kind::Component, i))
-                .or_else(|| {
-                    m.groups
-                        .iter()
-                        .position(|g| &g.name == name)
-                        .map(|i| (Kind::Group, i))
-                })
-                .or_else(|| {
-                    m.services
-                        .iter()
-                        .position(|x| &x.name == name)
-                        .map(|i| (Kind::Service, i))
-                });
+        if let Some(name) = &s.select {
+            self.select_name(name);
         }
         if !s.compare.is_empty() {
             self.pin_main = true;
@@ -148,6 +131,10 @@ pub fn launch(startup: Startup) -> Result<(), Error> {
                 .and_then(|s| eframe::get_value(s, eframe::APP_KEY))
                 .unwrap_or_default();
             let mut app = App::with(settings, startup.model.as_deref(), Box::new(NativeDialogs));
+            // Unsaved edits are journaled beside the settings (and offered back after a crash).
+            if let Some(dir) = eframe::storage_dir("nines") {
+                app = app.with_recovery(dir);
+            }
             app.start_with(&startup);
             Ok(Box::new(WorkbenchApp(app)))
         }),

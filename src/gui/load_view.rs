@@ -1,170 +1,161 @@
-//! The Load & capacity view: the load scenario (editable), its profile over the year, the
-//! headroom of every capacity-limited component, latency against load, and the capacity
-//! planner on a worker thread.
+//! The Load & capacity view: the load scenario (its own document: edits are path edits with
+//! undo/redo), its profile over the year, the headroom of every capacity-limited component,
+//! latency against load, and the capacity planner as a background task.
 
+use super::charts::ChartId;
+use super::command::{DocId, EditRequest, Report, Setting};
 use super::{App, Command};
-use crate::analysis::{latency, queues};
-use crate::planner::{Goal, Proposal, plan_capacity};
+use crate::edit::{Edit, EditPath, Kind};
+use crate::planner::Proposal;
 use crate::report::charts;
-use egui::RichText;
-use std::sync::mpsc::{Receiver, channel};
+use egui::{Color32, RichText};
 
-/// Figures derived from the model and scenario, kept until either changes.
-#[derive(Clone)]
-pub struct Derived {
-    key: (String, String, usize),
-    profile: charts::Chart,
-    headroom: charts::Chart,
-    latency: crate::analysis::LatencyReport,
-    queues: Vec<crate::analysis::Queue>,
-}
+const ERROR: Color32 = Color32::from_rgb(214, 39, 40);
 
-/// A capacity plan being computed on a worker thread, or its answer.
-#[derive(Default)]
-pub struct PlannerState {
+/// The view's own state: the planner's inputs.
+pub(crate) struct LoadView {
     /// Target share of requests served.
-    pub target: f64,
+    target: f64,
     /// Largest acceptable share of years with any overload.
-    pub max_overload: f64,
-    rx: Option<Receiver<Result<Proposal, String>>>,
-    /// The last answer.
-    pub result: Option<Result<Proposal, String>>,
-    /// Derived figures of the view.
-    pub cache: Option<Derived>,
+    max_overload: f64,
 }
 
-impl PlannerState {
-    /// A planner aiming at `target` served share with at most `max_overload` overloaded years.
-    pub fn new(target: f64, max_overload: f64) -> PlannerState {
-        PlannerState {
-            target,
-            max_overload,
-            rx: None,
-            result: None,
-            cache: None,
-        }
-    }
-
-    /// Whether a plan is being computed.
-    pub fn running(&self) -> bool {
-        self.rx.is_some()
-    }
-
-    /// Take the answer if it arrived.
-    pub fn poll(&mut self) {
-        if let Some(rx) = &self.rx
-            && let Ok(r) = rx.try_recv()
-        {
-            self.result = Some(r);
-            self.rx = None;
+impl Default for LoadView {
+    fn default() -> Self {
+        LoadView {
+            target: 0.9995,
+            max_overload: 0.01,
         }
     }
 }
 
-pub(crate) fn load_ui(app: &mut App, ui: &mut egui::Ui) {
-    app.planner.poll();
+/// A labelled scenario number: a change is a path edit of the scenario; a refusal shows
+/// beside it.
+fn number_ui(
+    app: &App,
+    ui: &mut egui::Ui,
+    (label, path): (&str, EditPath),
+    mut value: f64,
+    drag: impl FnOnce(&mut f64) -> egui::DragValue<'_>,
+    out: &mut Vec<Command>,
+) {
+    let field = path.to_string();
+    let l = ui.label(label);
+    if ui.add(drag(&mut value)).labelled_by(l.id).changed() {
+        out.push(Command::Edit(EditRequest {
+            doc: DocId::Scenario,
+            edits: vec![Edit::set(path, value)],
+            field: field.clone(),
+            report: Report::Inline,
+        }));
+    }
+    for m in app.field_error(&field).unwrap_or_default() {
+        ui.label(RichText::new(format!("⚠ {m}")).color(ERROR).small());
+    }
+}
+
+/// The scenario's name, its editable figures and peaks.
+fn scenario_ui(app: &App, ui: &mut egui::Ui, out: &mut Vec<Command>) {
+    let Some(sc) = app.scenario.last_good() else {
+        ui.label("No scenario: open one (scenarios/*.toml).");
+        return;
+    };
+    ui.label(RichText::new(format!("{} — {}", sc.name, sc.description)).weak());
+    let key = |k: &str| EditPath::key(Kind::Scenario, "", &[k]);
+    ui.horizontal_wrapped(|ui| {
+        number_ui(
+            app,
+            ui,
+            ("average requests/s", key("average_rps")),
+            sc.average_rps,
+            |v| egui::DragValue::new(v).range(0.001..=1e9).speed(5.0),
+            out,
+        );
+        number_ui(
+            app,
+            ui,
+            ("growth per year", key("growth_per_year")),
+            sc.growth_per_year,
+            |v| egui::DragValue::new(v).range(-0.99..=10.0).speed(0.01),
+            out,
+        );
+        number_ui(
+            app,
+            ui,
+            ("day-to-day noise σ", key("noise_sigma")),
+            sc.noise_sigma,
+            |v| egui::DragValue::new(v).range(0.0..=2.0).speed(0.01),
+            out,
+        );
+    });
+    for p in &sc.peaks {
+        ui.horizontal(|ui| {
+            ui.label(format!(
+                "{} ({}-{:02}-{:02}, {} h)",
+                p.name, p.date.year, p.date.month, p.date.day, p.duration_hours
+            ));
+            let path = EditPath::key(Kind::Peak, &p.name, &["multiplier"]);
+            number_ui(
+                app,
+                ui,
+                ("× normal day", path),
+                p.multiplier,
+                |v| egui::DragValue::new(v).range(0.01..=1000.0).speed(0.05),
+                out,
+            );
+        });
+    }
+}
+
+pub(crate) fn load_ui(app: &App, view: &mut LoadView, ui: &mut egui::Ui, out: &mut Vec<Command>) {
     egui::ScrollArea::vertical().show(ui, |ui| {
         ui.horizontal(|ui| {
             ui.heading("Load & capacity");
-            ui.checkbox(&mut app.settings.use_scenario, "use this load scenario in runs");
+            let mut use_it = app.settings.use_scenario;
+            if ui.checkbox(&mut use_it, "use this load scenario in runs").changed() {
+                out.push(Command::Set(Setting::UseScenario(use_it)));
+            }
             if ui.button("Open scenario…").clicked() {
-                app.command(Command::OpenScenario);
+                out.push(Command::OpenScenario);
             }
             if ui.button("Built-in peak season").clicked() {
-                app.use_builtin_scenario();
+                out.push(Command::BuiltinScenario);
             }
-            if ui.button("Save scenario as…").on_hover_text("Save the scenario with your edits (comments kept)").clicked() {
-                app.command(Command::SaveScenario);
+            if ui
+                .button("Save scenario as…")
+                .on_hover_text("Save the scenario with your edits (comments kept)")
+                .clicked()
+            {
+                out.push(Command::SaveScenario);
             }
         });
-        let Some(sc) = app.scenario.clone() else {
-            ui.label("No scenario: open one (scenarios/*.toml).");
-            return;
-        };
-        ui.label(RichText::new(format!("{} — {}", sc.name, sc.description)).weak());
-        let mut edited = sc.clone();
-        ui.horizontal_wrapped(|ui| {
-            ui.label("average requests/s");
-            ui.add(egui::DragValue::new(&mut edited.average_rps).range(0.001..=1e9).speed(5.0));
-            ui.label("growth per year");
-            ui.add(egui::DragValue::new(&mut edited.growth_per_year).range(-0.99..=10.0).speed(0.01));
-            ui.label("day-to-day noise σ");
-            ui.add(egui::DragValue::new(&mut edited.noise_sigma).range(0.0..=2.0).speed(0.01));
-        });
-        for p in &mut edited.peaks {
-            ui.horizontal(|ui| {
-                ui.label(format!("{} ({}-{:02}-{:02}, {} h)", p.name, p.date.year, p.date.month, p.date.day, p.duration_hours));
-                ui.label("× normal day");
-                ui.add(egui::DragValue::new(&mut p.multiplier).range(0.01..=1000.0).speed(0.05));
-            });
-        }
-        if edited.average_rps != sc.average_rps || edited.growth_per_year != sc.growth_per_year || edited.noise_sigma != sc.noise_sigma || edited.peaks != sc.peaks {
-            apply_edit(app, &sc, &edited);
-        }
-        let Some(plan) = app.doc.plan.clone() else {
+        scenario_ui(app, ui, out);
+        if app.doc.plan().is_none() {
             ui.label("Fix the model to see its capacity.");
             return;
-        };
-        let horizon = app.settings.horizon_hours.unwrap_or(plan.horizon_hours());
-        let hours = horizon.ceil() as usize;
-        // The profile, headroom and latency figures are computed once per model and scenario
-        // text, not every frame (the latency count evaluates every hour of the year).
-        let key = (app.doc.hash(), crate::model::model_hash(app.scenario_text.as_bytes()), hours);
-        if app.planner.cache.as_ref().is_none_or(|c| c.key != key) {
-            let qs = queues(&plan);
-            app.planner.cache = Some(Derived {
-                key,
-                profile: charts::load_profile(&edited, hours),
-                headroom: charts::headroom(&qs, &edited, hours),
-                latency: latency(&plan.clone().with_scenario(edited.clone()), &edited, horizon),
-                queues: qs,
-            });
         }
-        let Some(d) = app.planner.cache.clone() else { return };
-        super::plot::chart_ui(ui, "load-profile", &d.profile, 200.0);
-        let qs = d.queues.clone();
-        if qs.is_empty() {
+        let Some(d) = app.load_figures() else {
+            return;
+        };
+        super::plot::chart_ui(ui, &ChartId::LoadProfile, &d.profile, 200.0, out);
+        if d.queues.is_empty() {
             ui.label(RichText::new("No component has capacity_rps: add it (requests/s per replica) to see headroom, latency and plans.").weak());
             return;
         }
-        ui.heading("Capacity plan");
-        ui.horizontal(|ui| {
-            ui.label("requests served at least");
-            ui.add(egui::DragValue::new(&mut app.planner.target).range(0.5..=1.0).speed(0.0001).max_decimals(5));
-            ui.label("overload in at most (share of years)");
-            ui.add(egui::DragValue::new(&mut app.planner.max_overload).range(0.0..=1.0).speed(0.001).max_decimals(3));
-            let busy = app.planner.running();
-            if ui.add_enabled(!busy, egui::Button::new("Plan capacity")).clicked() {
-                let (tx, rx) = channel();
-                let goal = Goal { target: app.planner.target, max_overload_probability: app.planner.max_overload, run: app.run_config(super::job::RunKind::Quick) };
-                let (model, sc, ctx) = (plan.model().clone(), edited.clone(), ui.ctx().clone());
-                let _ = std::thread::Builder::new().name("nines-planner".into()).spawn(move || {
-                    let _ = tx.send(plan_capacity(&model, &sc, &goal).map_err(|e| e.to_string()));
-                    ctx.request_repaint();
-                });
-                app.planner.rx = Some(rx);
-            }
-            if busy {
-                ui.spinner();
-                ui.label("simulating candidates…");
-            }
-        });
-        match &app.planner.result {
-            Some(Ok(p)) => proposal_ui(ui, p),
-            Some(Err(e)) => {
-                ui.colored_label(egui::Color32::from_rgb(214, 39, 40), e);
-            }
-            None => {}
-        }
+        planner_ui(app, view, ui, out);
         ui.separator();
-        super::plot::chart_ui(ui, "headroom", &d.headroom, 220.0);
-        let lat = d.latency.clone();
-        ui.columns(qs.len().min(3), |cols| {
-            for (i, q) in qs.iter().enumerate() {
+        super::plot::chart_ui(ui, &ChartId::Headroom, &d.headroom, 220.0, out);
+        let lat = &d.latency;
+        ui.columns(d.queues.len().min(3), |cols| {
+            for (i, q) in d.queues.iter().enumerate() {
                 let col = &mut cols[i % cols.len()];
                 let l = lat.components.iter().find(|c| c.name == q.name);
-                let chart = charts::latency_curve(q, l.map_or(0.0, |l| l.average_rps), l.map_or(0.0, |l| l.peak_rps));
-                super::plot::chart_ui(col, &format!("latency-{}", q.name), &chart, 160.0);
+                let chart = charts::latency_curve(
+                    q,
+                    l.map_or(0.0, |l| l.average_rps),
+                    l.map_or(0.0, |l| l.peak_rps),
+                );
+                super::plot::chart_ui(col, &ChartId::Latency(q.name.clone()), &chart, 160.0, out);
             }
         });
         for s in lat.services.iter().filter(|s| s.objective_p95_ms.is_some()) {
@@ -179,49 +170,60 @@ pub(crate) fn load_ui(app: &mut App, ui: &mut egui::Ui) {
     });
 }
 
-/// Write the edited values into the scenario's text (keeping its comments) and use them.
-pub fn apply_edit(app: &mut App, old: &crate::scenario::Scenario, new: &crate::scenario::Scenario) {
-    use super::edit::number;
-    let Ok(mut doc) = app.scenario_text.parse::<toml_edit::DocumentMut>() else {
-        return;
-    };
-    if let Some(t) = doc
-        .get_mut("scenario")
-        .and_then(toml_edit::Item::as_table_like_mut)
-    {
-        for (key, a, b) in [
-            ("average_rps", old.average_rps, new.average_rps),
-            ("growth_per_year", old.growth_per_year, new.growth_per_year),
-            ("noise_sigma", old.noise_sigma, new.noise_sigma),
-        ] {
-            if a != b {
-                super::edit::set_keeping_comments(t, key, number(b));
-            }
+/// The planner's goal, Plan and Cancel, its progress and its answer.
+fn planner_ui(app: &App, view: &mut LoadView, ui: &mut egui::Ui, out: &mut Vec<Command>) {
+    ui.heading("Capacity plan");
+    ui.horizontal(|ui| {
+        ui.label("requests served at least");
+        ui.add(
+            egui::DragValue::new(&mut view.target)
+                .range(0.5..=1.0)
+                .speed(0.0001)
+                .max_decimals(5),
+        );
+        ui.label("overload in at most (share of years)");
+        ui.add(
+            egui::DragValue::new(&mut view.max_overload)
+                .range(0.0..=1.0)
+                .speed(0.001)
+                .max_decimals(3),
+        );
+        let busy = app.planner.running();
+        if ui
+            .add_enabled(!busy, egui::Button::new("Plan capacity"))
+            .clicked()
+        {
+            out.push(Command::PlanCapacity {
+                target: view.target,
+                max_overload: view.max_overload,
+            });
         }
-    }
-    if let Some(peaks) = doc
-        .get_mut("peak")
-        .and_then(toml_edit::Item::as_array_of_tables_mut)
-    {
-        for (i, (a, b)) in old.peaks.iter().zip(&new.peaks).enumerate() {
-            if a.multiplier != b.multiplier
-                && let Some(t) = peaks.get_mut(i)
+        if busy {
+            if ui
+                .add_enabled(
+                    !app.planner.is_cancelling(),
+                    egui::Button::new("Cancel planning"),
+                )
+                .clicked()
             {
-                super::edit::set_keeping_comments(t, "multiplier", number(b.multiplier));
+                out.push(Command::CancelPlanning);
             }
+            ui.spinner();
+            ui.label(match app.planner.progress() {
+                Some(p) => format!(
+                    "simulating candidates… {} {} / {}",
+                    p.label, p.done, p.total
+                ),
+                None => "simulating candidates…".into(),
+            });
         }
-    }
-    let text = doc.to_string();
-    match crate::scenario::parse_scenario(&text, "scenario") {
-        Ok(mut sc) => {
-            if let Some(series) = old.series() {
-                sc = sc.with_series(series.to_vec());
-            }
-            app.scenario = Some(sc);
-            app.scenario_text = text;
-            app.scenario_changed();
+    });
+    match &app.planner.result {
+        Some(Ok(p)) => proposal_ui(ui, p),
+        Some(Err(e)) => {
+            ui.colored_label(ERROR, e);
         }
-        Err(e) => app.status = Some((e.to_string(), true)),
+        None => {}
     }
 }
 

@@ -1,9 +1,8 @@
 //! The Model view (diagram with the editor of the selected node) and the Text view (the
 //! TOML file, kept in sync, with its problems listed).
 
-use super::App;
 use super::diagram::{diagram_ui, graph};
-use super::edit::Kind;
+use super::{App, Command};
 use crate::model::ModelError;
 use egui::{Color32, RichText};
 use std::collections::HashMap;
@@ -49,29 +48,35 @@ pub(crate) fn problems_ui(ui: &mut egui::Ui, e: &ModelError) {
 }
 
 /// Diagram, node editor and problems.
-pub(crate) fn model_ui(app: &mut App, ui: &mut egui::Ui) {
+pub(crate) fn model_ui(
+    app: &App,
+    editor: &mut super::editor::EditorView,
+    ui: &mut egui::Ui,
+    out: &mut Vec<Command>,
+) {
     egui::Panel::right("editor")
         .default_size(360.0)
         .min_size(300.0)
         .show(ui, |ui| {
-            egui::ScrollArea::vertical().show(ui, |ui| super::editor::editor_ui(app, ui));
+            egui::ScrollArea::vertical()
+                .show(ui, |ui| super::editor::editor_ui(app, editor, ui, out));
         });
-    if let Some(e) = app.doc.errors.clone() {
+    if let Some(e) = app.doc.problems() {
         egui::Panel::bottom("problems").resizable(true).show(ui, |ui| {
             egui::ScrollArea::vertical().max_height(140.0).show(ui, |ui| {
-                problems_ui(ui, &e);
+                problems_ui(ui, e);
                 ui.label("The diagram shows the last valid model. Fix the problems here or in the Text view; nothing is lost.");
             });
         });
     }
-    let Some(model) = app.doc.model().cloned() else {
+    let Some(model) = app.doc.shown_model() else {
         ui.label("The file could not be read as a model. Open the Text view to fix it.");
         return;
     };
-    let g = graph(&model);
+    let g = graph(model);
     let flagged: Vec<String> = app
         .doc
-        .errors
+        .problems()
         .iter()
         .flat_map(|e| e.diagnostics.iter().filter_map(|d| node_key(&d.key)))
         .collect();
@@ -94,49 +99,58 @@ pub(crate) fn model_ui(app: &mut App, ui: &mut egui::Ui) {
             .weak(),
         );
         if ui.small_button("reset layout").clicked() {
-            app.settings.layouts.remove(&model.model.name);
+            out.push(Command::ResetLayout(model.model.name.clone()));
         }
     });
-    let positions = app
-        .settings
-        .layouts
-        .entry(model.model.name.clone())
-        .or_default();
-    let r = diagram_ui(ui, &g, positions, app.selected, &caused, &flagged);
+    let saved = app.settings.layouts.get(&model.model.name);
+    let mut positions = saved.cloned().unwrap_or_default();
+    let selected = app.selected.as_ref().map(|(k, n)| (*k, n.as_str()));
+    let r = diagram_ui(ui, &g, &mut positions, selected, &caused, &flagged);
+    if saved.map_or(!positions.is_empty(), |s| *s != positions) {
+        out.push(Command::SetLayout(model.model.name.clone(), positions));
+    }
     if let Some(sel) = r.clicked {
-        app.selected = Some(sel);
+        out.push(Command::Select(Some(sel)));
     } else if r.background_clicked {
-        app.selected = None;
+        out.push(Command::Select(None));
     }
 }
 
+/// The Text view's own state: the text being edited (kept in step with the document).
+#[derive(Default)]
+pub(crate) struct TextView {
+    buffer: String,
+}
+
 /// The TOML text, editable; every change is parsed at once.
-pub(crate) fn text_ui(app: &mut App, ui: &mut egui::Ui) {
-    if let Some(e) = app.doc.errors.clone() {
+pub(crate) fn text_ui(app: &App, view: &mut TextView, ui: &mut egui::Ui, out: &mut Vec<Command>) {
+    if let Some(e) = app.doc.problems() {
         egui::Panel::bottom("text-problems")
             .resizable(true)
             .show(ui, |ui| {
                 egui::ScrollArea::vertical()
                     .max_height(160.0)
-                    .show(ui, |ui| problems_ui(ui, &e));
+                    .show(ui, |ui| problems_ui(ui, e));
             });
     } else {
         egui::Panel::bottom("text-ok").show(ui, |ui| {
             ui.label(RichText::new("✔ valid model").color(Color32::from_rgb(0, 140, 90)));
         });
     }
-    let mut text = app.doc.text().to_string();
+    if view.buffer != app.doc.text() {
+        view.buffer.clear();
+        view.buffer.push_str(app.doc.text());
+    }
     egui::ScrollArea::vertical().show(ui, |ui| {
-        let edit = egui::TextEdit::multiline(&mut text)
+        let edit = egui::TextEdit::multiline(&mut view.buffer)
             .code_editor()
             .desired_width(f32::INFINITY)
             .desired_rows(30)
             .id_salt("model-text");
         if ui.add(edit).changed() {
-            app.doc.set_text(text.clone(), "text");
+            out.push(Command::SetText(view.buffer.clone()));
         }
     });
-    let _ = Kind::Component;
 }
 
 #[cfg(test)]

@@ -1,5 +1,8 @@
-//! Showing a [`Chart`] with egui_plot: the same series that PNG/SVG export draws.
+//! Showing a [`Chart`] with egui_plot: the same series that PNG/SVG export draws. A right-click
+//! on a chart asks (with a [`Command`]) to export it by its [`ChartId`].
 
+use super::charts::ChartId;
+use super::command::{ChartFormat, Command};
 use crate::report::charts::{Chart, SeriesKind};
 use egui::Color32;
 use egui_plot::{Bar, BarChart, FilledArea, Legend, Line, Plot, PlotPoints, Text, VLine};
@@ -8,11 +11,17 @@ fn color(c: [u8; 3]) -> Color32 {
     Color32::from_rgb(c[0], c[1], c[2])
 }
 
-/// Draw `chart` at the given height; `id` must be unique in the window.
-pub fn chart_ui(ui: &mut egui::Ui, id: &str, chart: &Chart, height: f32) {
+/// Draw `chart` (the data of chart `id`, unique in the window) at the given height.
+pub fn chart_ui(
+    ui: &mut egui::Ui,
+    id: &ChartId,
+    chart: &Chart,
+    height: f32,
+    out: &mut Vec<Command>,
+) {
     ui.label(egui::RichText::new(&chart.title).strong());
     let cats = chart.categories.clone();
-    let mut plot = Plot::new(id)
+    let mut plot = Plot::new(id.file_stem())
         .height(height)
         .x_axis_label(chart.x_label.clone())
         .y_axis_label(chart.y_label.clone())
@@ -138,24 +147,22 @@ pub fn chart_ui(ui: &mut egui::Ui, id: &str, chart: &Chart, height: f32) {
             );
         }
     });
-    // Right-click any chart to export it (the App picks the request up at the end of the frame).
+    // Right-click any chart to export it (rebuilt from the data when the command is applied).
     shown
         .response
         .on_hover_text("right-click to export this chart")
         .context_menu(|ui| {
-            for (label, svg) in [("Export as PNG…", false), ("Export as SVG…", true)] {
+            for (label, format) in [
+                ("Export as PNG…", ChartFormat::Png),
+                ("Export as SVG…", ChartFormat::Svg),
+            ] {
                 if ui.button(label).clicked() {
-                    ui.ctx().data_mut(|d| {
-                        d.insert_temp(egui::Id::new(EXPORT_REQUEST), (chart.clone(), svg))
-                    });
+                    out.push(Command::ExportChart(id.clone(), format));
                     ui.close();
                 }
             }
         });
 }
-
-/// Memory key of a pending chart export (chart, as SVG).
-pub(crate) const EXPORT_REQUEST: &str = "nines-export-chart";
 
 fn chart_floor(chart: &Chart) -> f64 {
     let mut lo = f64::INFINITY;

@@ -1,123 +1,92 @@
 //! The Results view (headline, services, downtime distribution, causes, exact vs simulated)
 //! and the Compare view (pinned designs side by side with differences and intervals).
 
-use super::toolbar::percent;
+use super::charts::{ChartId, scope};
+use super::command::ChartFormat;
 use super::{App, Command};
 use crate::engine::{RunResults, ScopeResult};
-use crate::report::charts::{self, Chart};
+use crate::report::charts::Chart;
 use crate::stats::{Estimate, Z95, nines};
+use crate::text::percent;
 use egui::{Color32, RichText};
 
-/// The charts that can be exported.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum ChartId {
-    /// Histogram of downtime per trial.
-    Histogram,
-    /// CDF of downtime per trial.
-    Cdf,
-    /// Downtime by component.
-    Pareto,
-    /// Convergence of the last run.
-    Convergence,
-    /// Pinned designs.
-    Compare,
+/// The Results view's own state: the scope shown, and its charts built once per result.
+#[derive(Default)]
+pub(crate) struct ResultsView {
+    /// 0 = the model, i = service i − 1.
+    scope: usize,
+    charts: Option<ScopeCharts>,
 }
 
-impl ChartId {
-    /// File name stem for exports.
-    pub fn file_stem(self) -> &'static str {
-        match self {
-            ChartId::Histogram => "downtime-histogram",
-            ChartId::Cdf => "downtime-cdf",
-            ChartId::Pareto => "downtime-by-component",
-            ChartId::Convergence => "convergence",
-            ChartId::Compare => "compare",
-        }
-    }
+/// The charts of one result and scope, built once.
+struct ScopeCharts {
+    /// (finished runs, scope) they were built for.
+    key: (u64, usize),
+    histogram: Option<Chart>,
+    cdf: Option<Chart>,
+    pareto: Option<Chart>,
 }
 
-fn scope(r: &RunResults, i: usize) -> (String, &ScopeResult) {
-    match i.checked_sub(1).and_then(|s| r.services.get(s)) {
-        Some((n, s)) => (format!("service {n}"), s),
-        None => ("model".to_string(), &r.model),
-    }
-}
-
-/// The data of a chart, as shown on screen and exported.
-pub fn chart(id: ChartId, app: &App) -> Option<Chart> {
-    let o = app.last.as_ref();
-    Some(match id {
-        ChartId::Histogram => {
-            let (name, s) = scope(&o?.results, app.scope);
-            charts::downtime_histogram(&format!("Downtime per trial ({name})"), s, 40)
-        }
-        ChartId::Cdf => {
-            let (name, s) = scope(&o?.results, app.scope);
-            charts::downtime_cdf(&format!("Downtime per trial, cumulative ({name})"), s)
-        }
-        ChartId::Pareto => {
-            let r = &o?.results;
-            charts::downtime_pareto(
-                &r.components
-                    .iter()
-                    .chain(&r.domains)
-                    .cloned()
-                    .collect::<Vec<_>>(),
-            )
-        }
-        ChartId::Convergence => charts::convergence(&app.convergence),
-        ChartId::Compare => charts::compare(
-            &app.pins
-                .iter()
-                .map(|p| (p.name.clone(), p.results.model.availability))
-                .collect::<Vec<_>>(),
-        ),
-    })
-}
-
-fn export_buttons(app: &mut App, ui: &mut egui::Ui, id: ChartId) {
+fn export_buttons(ui: &mut egui::Ui, id: &ChartId, out: &mut Vec<Command>) {
     ui.horizontal(|ui| {
         if ui
             .small_button("PNG…")
             .on_hover_text("export this chart as PNG")
             .clicked()
         {
-            app.command(Command::ExportChart(id, false));
+            out.push(Command::ExportChart(id.clone(), ChartFormat::Png));
         }
         if ui
             .small_button("SVG…")
             .on_hover_text("export this chart as SVG")
             .clicked()
         {
-            app.command(Command::ExportChart(id, true));
+            out.push(Command::ExportChart(id.clone(), ChartFormat::Svg));
         }
     });
 }
 
 /// Per-year figures from per-trial ones.
 fn per_year(r: &RunResults) -> f64 {
-    8760.0 / r.horizon_hours
+    crate::model::HOURS_PER_YEAR / r.horizon_hours
 }
 
-pub(crate) fn results_ui(app: &mut App, ui: &mut egui::Ui) {
-    let Some(o) = app.last.clone() else {
+pub(crate) fn results_ui(
+    app: &App,
+    view: &mut ResultsView,
+    ui: &mut egui::Ui,
+    out: &mut Vec<Command>,
+) {
+    let Some(o) = &app.last else {
         ui.add_space(40.0);
         ui.vertical_centered(|ui| {
             ui.heading("No results yet");
             ui.label("Press ▶ Run to simulate the model.");
             if ui
                 .add_enabled(
-                    app.doc.plan.is_some(),
+                    app.doc.plan().is_some(),
                     egui::Button::new(RichText::new("▶ Run").strong()),
                 )
                 .clicked()
             {
-                app.command(Command::Run);
+                out.push(Command::Run);
             }
         });
         return;
     };
     let r = &o.results;
+    if view.scope > r.services.len() {
+        view.scope = 0;
+    }
+    let key = (app.runs_finished, view.scope);
+    if view.charts.as_ref().is_none_or(|c| c.key != key) {
+        view.charts = Some(ScopeCharts {
+            key,
+            histogram: app.chart(&ChartId::Histogram { scope: view.scope }),
+            cdf: app.chart(&ChartId::Cdf { scope: view.scope }),
+            pareto: app.chart(&ChartId::Pareto),
+        });
+    }
     egui::ScrollArea::vertical().show(ui, |ui| {
         if !app.results_current() {
             ui.label(RichText::new("These results are from before the last edit; a new run is on its way or press ▶ Run.").color(Color32::from_rgb(200, 120, 0)));
@@ -125,44 +94,56 @@ pub(crate) fn results_ui(app: &mut App, ui: &mut egui::Ui) {
         ui.horizontal(|ui| {
             ui.label("show");
             let names: Vec<String> = std::iter::once("model".to_string()).chain(r.services.iter().map(|(n, _)| format!("service {n}"))).collect();
-            egui::ComboBox::from_id_salt("scope").selected_text(names.get(app.scope).cloned().unwrap_or_default()).show_ui(ui, |ui| {
+            egui::ComboBox::from_id_salt("scope").selected_text(names.get(view.scope).cloned().unwrap_or_default()).show_ui(ui, |ui| {
                 for (i, n) in names.iter().enumerate() {
-                    ui.selectable_value(&mut app.scope, i, n);
+                    ui.selectable_value(&mut view.scope, i, n);
                 }
             });
             if ui.button("📌 Pin for comparison").clicked() {
-                app.command(Command::Pin);
+                out.push(Command::Pin);
             }
             if ui.button("Export results CSV…").clicked() {
-                app.command(Command::ExportCsv);
+                out.push(Command::ExportCsv);
             }
         });
-        let (name, s) = scope(r, app.scope);
+        let (name, s) = scope(r, view.scope);
         headline_ui(ui, r, &name, s);
         if let Some(q) = &s.requests {
             requests_ui(ui, r, q);
         }
         ui.add_space(6.0);
-        exact_ui(ui, &o, app.scope);
+        exact_ui(ui, o, view.scope);
         ui.separator();
         services_table(ui, r, &o.analysis);
         ui.separator();
         let w = (ui.available_width() - 16.0) / 2.0;
+        let Some(ScopeCharts {
+            histogram,
+            cdf,
+            pareto,
+            ..
+        }) = &view.charts
+        else {
+            return;
+        };
         ui.horizontal(|ui| {
-            for id in [ChartId::Histogram, ChartId::Cdf] {
+            for (id, chart) in [
+                (ChartId::Histogram { scope: view.scope }, histogram),
+                (ChartId::Cdf { scope: view.scope }, cdf),
+            ] {
                 ui.vertical(|ui| {
                     ui.set_width(w);
-                    if let Some(c) = chart(id, app) {
-                        super::plot::chart_ui(ui, id.file_stem(), &c, 220.0);
+                    if let Some(c) = chart {
+                        super::plot::chart_ui(ui, &id, c, 220.0, out);
                     }
-                    export_buttons(app, ui, id);
+                    export_buttons(ui, &id, out);
                 });
             }
         });
         ui.separator();
-        if let Some(c) = chart(ChartId::Pareto, app) {
-            super::plot::chart_ui(ui, "pareto", &c, 240.0);
-            export_buttons(app, ui, ChartId::Pareto);
+        if let Some(c) = pareto {
+            super::plot::chart_ui(ui, &ChartId::Pareto, c, 240.0, out);
+            export_buttons(ui, &ChartId::Pareto, out);
         }
         ui.label(
             RichText::new("Each model outage is counted against the component whose replica failure started it.")
@@ -206,7 +187,7 @@ fn headline_ui(ui: &mut egui::Ui, r: &RunResults, name: &str, s: &ScopeResult) {
             ui.label(format!(
                 "mean length {}",
                 if s.outages.mean > 0.0 {
-                    crate::report::hours_text(s.downtime_hours.mean / s.outages.mean)
+                    crate::text::hours_text(s.downtime_hours.mean / s.outages.mean)
                 } else {
                     "-".into()
                 }
@@ -216,15 +197,15 @@ fn headline_ui(ui: &mut egui::Ui, r: &RunResults, name: &str, s: &ScopeResult) {
             ui.label("downtime per trial");
             ui.label(format!(
                 "p50 {}",
-                crate::report::hours_text(s.downtime_p50_hours)
+                crate::text::hours_text(s.downtime_p50_hours)
             ));
             ui.label(format!(
                 "p90 {}",
-                crate::report::hours_text(s.downtime_p90_hours)
+                crate::text::hours_text(s.downtime_p90_hours)
             ));
             ui.label(format!(
                 "p99 {}",
-                crate::report::hours_text(s.downtime_p99_hours)
+                crate::text::hours_text(s.downtime_p99_hours)
             ));
             ui.end_row();
         });
@@ -282,7 +263,7 @@ fn requests_ui(ui: &mut egui::Ui, r: &RunResults, q: &crate::engine::RequestStat
         });
 }
 
-fn exact_ui(ui: &mut egui::Ui, o: &super::job::Outcome, scope_index: usize) {
+fn exact_ui(ui: &mut egui::Ui, o: &super::job::RunOutput, scope_index: usize) {
     let (_, s) = scope(&o.results, scope_index);
     match &o.analysis {
         Ok(a) => {
@@ -377,18 +358,17 @@ pub fn difference(a: &Estimate, b: &Estimate) -> (f64, f64) {
     (d, Z95 * se)
 }
 
-pub(crate) fn compare_ui(app: &mut App, ui: &mut egui::Ui) {
+pub(crate) fn compare_ui(app: &App, ui: &mut egui::Ui, out: &mut Vec<Command>) {
     ui.heading("Compare designs");
     if app.pins.is_empty() {
         ui.label("Pin a result in the Results view (📌), change the model, run again and pin again: the designs appear here side by side.");
         if app.last.is_some() && ui.button("📌 Pin the current result").clicked() {
-            app.command(Command::Pin);
+            out.push(Command::Pin);
         }
         return;
     }
     ui.label(RichText::new("Differences are against the first pinned design, with 95 % intervals; a difference whose interval excludes 0 is real at that level.").weak());
     let base = app.pins[0].results.model.availability;
-    let mut remove = None;
     egui::Grid::new("pins")
         .striped(true)
         .num_columns(8)
@@ -407,10 +387,16 @@ pub(crate) fn compare_ui(app: &mut App, ui: &mut egui::Ui) {
                 ui.label(RichText::new(h).strong());
             }
             ui.end_row();
-            for (i, p) in app.pins.iter_mut().enumerate() {
+            for (i, p) in app.pins.iter().enumerate() {
                 let a = p.results.model.availability;
                 let k = per_year(&p.results);
-                ui.add_sized([220.0, 20.0], egui::TextEdit::singleline(&mut p.name));
+                let mut name = p.name.clone();
+                if ui
+                    .add_sized([220.0, 20.0], egui::TextEdit::singleline(&mut name))
+                    .changed()
+                {
+                    out.push(Command::RenamePin(i, name));
+                }
                 ui.label(percent(a.mean));
                 ui.label(format!("{:.5}", (a.ci95[1] - a.mean) * 100.0));
                 ui.label(format!("{:.2}", nines(a.mean)));
@@ -437,22 +423,19 @@ pub(crate) fn compare_ui(app: &mut App, ui: &mut egui::Ui) {
                     });
                 }
                 if ui.small_button("remove").clicked() {
-                    remove = Some(i);
+                    out.push(Command::RemovePin(i));
                 }
                 ui.end_row();
             }
         });
-    if let Some(i) = remove {
-        app.pins.remove(i);
-    }
     ui.horizontal(|ui| {
         if app.last.is_some() && ui.button("📌 Pin the current result").clicked() {
-            app.command(Command::Pin);
+            out.push(Command::Pin);
         }
     });
-    if let Some(c) = chart(ChartId::Compare, app) {
-        super::plot::chart_ui(ui, "compare", &c, 260.0);
-        export_buttons(app, ui, ChartId::Compare);
+    if let Some(c) = app.chart(&ChartId::Compare) {
+        super::plot::chart_ui(ui, &ChartId::Compare, &c, 260.0, out);
+        export_buttons(ui, &ChartId::Compare, out);
     }
 }
 

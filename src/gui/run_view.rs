@@ -1,38 +1,51 @@
 //! The Run view: run settings, Run and Cancel, progress with trials/s and ETA, and the live
 //! convergence chart (mean availability and its 95 % band against trials).
 
+use super::charts::ChartId;
+use super::command::{ChartFormat, Setting};
 use super::{App, Command};
 use crate::report::charts::convergence;
 use egui::RichText;
 
-pub(crate) fn run_ui(app: &mut App, ui: &mut egui::Ui) {
+pub(crate) fn run_ui(app: &App, ui: &mut egui::Ui, out: &mut Vec<Command>) {
     ui.heading("Run");
     egui::Grid::new("run-settings")
         .num_columns(3)
         .spacing([12.0, 6.0])
         .show(ui, |ui| {
-            let s = &mut app.settings;
+            let s = &app.settings;
+            let mut set = |changed: bool, setting: Setting| {
+                if changed {
+                    out.push(Command::Set(setting));
+                }
+            };
             ui.label("trials");
-            ui.add(
-                egui::DragValue::new(&mut s.trials)
+            let mut trials = s.trials;
+            let r = ui.add(
+                egui::DragValue::new(&mut trials)
                     .range(1..=100_000_000u64)
                     .speed(1000.0),
             );
+            set(r.changed(), Setting::Trials(trials));
             ui.label(RichText::new("trials of a full run (each one horizon long)").weak());
             ui.end_row();
             ui.label("quick trials");
-            ui.add(
-                egui::DragValue::new(&mut s.quick_trials)
+            let mut quick = s.quick_trials;
+            let r = ui.add(
+                egui::DragValue::new(&mut quick)
                     .range(1..=1_000_000u64)
                     .speed(100.0),
             );
+            set(r.changed(), Setting::QuickTrials(quick));
             ui.label(
                 RichText::new("the first, fast what-if run after an edit; a full run follows")
                     .weak(),
             );
             ui.end_row();
             ui.label("seed");
-            ui.add(egui::DragValue::new(&mut s.seed).speed(1.0));
+            let mut seed = s.seed;
+            let r = ui.add(egui::DragValue::new(&mut seed).speed(1.0));
+            set(r.changed(), Setting::Seed(seed));
             ui.label(
                 RichText::new("same seed, same numbers (here and in `nines simulate --seed`)")
                     .weak(),
@@ -40,7 +53,9 @@ pub(crate) fn run_ui(app: &mut App, ui: &mut egui::Ui) {
             ui.end_row();
             ui.label("threads");
             let cores = std::thread::available_parallelism().map_or(1, |n| n.get());
-            ui.add(egui::DragValue::new(&mut s.threads).range(0..=256usize));
+            let mut threads = s.threads;
+            let r = ui.add(egui::DragValue::new(&mut threads).range(0..=256usize));
+            set(r.changed(), Setting::Threads(threads));
             ui.label(
                 RichText::new(format!(
                     "0 = every core ({cores} here); results do not depend on it"
@@ -51,18 +66,20 @@ pub(crate) fn run_ui(app: &mut App, ui: &mut egui::Ui) {
             ui.label("horizon (hours)");
             let mut own = s.horizon_hours.is_none();
             ui.horizontal(|ui| {
-                ui.checkbox(&mut own, "model's");
-                if own {
-                    s.horizon_hours = None;
-                } else {
-                    let mut h = s.horizon_hours.unwrap_or(8760.0);
-                    ui.add(
-                        egui::DragValue::new(&mut h)
-                            .range(1.0..=crate::model::MAX_HORIZON_HOURS)
-                            .speed(24.0),
-                    );
-                    s.horizon_hours = Some(h);
+                let mut changed = ui.checkbox(&mut own, "model's").changed();
+                let mut h = s
+                    .horizon_hours
+                    .unwrap_or(crate::model::DEFAULT_HORIZON_HOURS);
+                if !own {
+                    changed |= ui
+                        .add(
+                            egui::DragValue::new(&mut h)
+                                .range(1.0..=crate::model::MAX_HORIZON_HOURS)
+                                .speed(24.0),
+                        )
+                        .changed();
                 }
+                set(changed, Setting::Horizon((!own).then_some(h)));
             });
             ui.label(RichText::new("length of one trial").weak());
             ui.end_row();
@@ -71,20 +88,20 @@ pub(crate) fn run_ui(app: &mut App, ui: &mut egui::Ui) {
     ui.horizontal(|ui| {
         if ui
             .add_enabled(
-                app.doc.plan.is_some() && app.job.is_none(),
+                app.doc.plan().is_some() && app.job.is_none(),
                 egui::Button::new(RichText::new("▶ Run").strong()),
             )
             .clicked()
         {
-            app.command(Command::Run);
+            out.push(Command::Run);
         }
         if ui
             .add_enabled(app.job.is_some(), egui::Button::new("■ Cancel"))
             .clicked()
         {
-            app.command(Command::Cancel);
+            out.push(Command::Cancel);
         }
-        if app.doc.plan.is_none() {
+        if app.doc.plan().is_none() {
             ui.label(
                 RichText::new("the model has problems: see the Text view")
                     .color(egui::Color32::from_rgb(214, 39, 40)),
@@ -93,7 +110,7 @@ pub(crate) fn run_ui(app: &mut App, ui: &mut egui::Ui) {
     });
     if let Some(job) = &app.job {
         let (frac, per_s, left) = job.rate();
-        let p = job.progress;
+        let p = job.progress();
         ui.add(egui::ProgressBar::new(frac).show_percentage());
         ui.label(match p {
             Some(p) => format!(
@@ -129,23 +146,16 @@ pub(crate) fn run_ui(app: &mut App, ui: &mut egui::Ui) {
     let points = app
         .job
         .as_ref()
-        .map(|j| j.convergence.clone())
+        .map(|j| &j.convergence)
         .filter(|c| !c.is_empty())
-        .unwrap_or_else(|| app.convergence.clone());
+        .unwrap_or(&app.convergence);
     if points.is_empty() {
         ui.label(RichText::new("The convergence chart fills in while a run goes.").weak());
     } else {
-        super::plot::chart_ui(
-            ui,
-            "convergence",
-            &convergence(&points),
-            ui.available_height().clamp(160.0, 420.0) - 30.0,
-        );
+        let height = ui.available_height().clamp(160.0, 420.0) - 30.0;
+        super::plot::chart_ui(ui, &ChartId::Convergence, &convergence(points), height, out);
         if ui.small_button("export chart as PNG…").clicked() {
-            app.command(Command::ExportChart(
-                super::results_view::ChartId::Convergence,
-                false,
-            ));
+            out.push(Command::ExportChart(ChartId::Convergence, ChartFormat::Png));
         }
     }
 }

@@ -1,87 +1,93 @@
 //! The menu bar, the toolbar (Run, Cancel, progress, what-if switch, headline) with the view
 //! tabs, and the status bar.
 
+use super::command::Setting;
 use super::state::Tab;
 use super::{App, Command};
 use crate::stats::nines;
+use crate::text::percent;
 use egui::{Color32, RichText};
 
-/// Format an availability as the workbench shows it everywhere ("99.98190 %").
-pub fn percent(a: f64) -> String {
-    format!("{:.5} %", a * 100.0)
+/// The what-if switch (menu and toolbar).
+fn auto_run_ui(app: &App, ui: &mut egui::Ui, label: &str, out: &mut Vec<Command>) {
+    let mut on = app.settings.auto_run;
+    if ui.checkbox(&mut on, label).changed() {
+        out.push(Command::Set(Setting::AutoRun(on)));
+    }
 }
 
 /// Menus, toolbar and tabs.
-pub(crate) fn top_ui(app: &mut App, ui: &mut egui::Ui) {
+pub(crate) fn top_ui(app: &App, ui: &mut egui::Ui, out: &mut Vec<Command>) {
     egui::Panel::top("menu").show(ui, |ui| {
         egui::MenuBar::new().ui(ui, |ui| {
             ui.menu_button("File", |ui| {
                 if ui.button("Open…  (Ctrl+O)").clicked() {
-                    app.command(Command::Open(None));
+                    out.push(Command::Open(None));
                 }
                 ui.menu_button("Open recent", |ui| {
                     if app.settings.recent.is_empty() {
                         ui.label("(none yet)");
                     }
-                    for p in app.settings.recent.clone() {
+                    for p in &app.settings.recent {
                         if ui.button(p.display().to_string()).clicked() {
-                            app.command(Command::Open(Some(p)));
+                            out.push(Command::Open(Some(p.clone())));
                         }
                     }
                 });
                 if ui.button("Open the built-in retail model").clicked() {
-                    app.command(Command::OpenDefault);
+                    out.push(Command::OpenDefault);
                 }
                 ui.separator();
                 if ui.button("Save  (Ctrl+S)").clicked() {
-                    app.command(Command::Save);
+                    out.push(Command::Save);
                 }
                 if ui.button("Save as…").clicked() {
-                    app.command(Command::SaveAs);
+                    out.push(Command::SaveAs);
                 }
                 ui.separator();
                 if ui
                     .add_enabled(app.last.is_some(), egui::Button::new("Export results CSV…"))
                     .clicked()
                 {
-                    app.command(Command::ExportCsv);
+                    out.push(Command::ExportCsv);
                 }
                 ui.separator();
                 if ui.button("Quit").clicked() {
-                    app.command(Command::Quit);
+                    out.push(Command::Quit);
                 }
             });
             ui.menu_button("Edit", |ui| {
+                let (undo, redo) = app.can_undo_redo();
+                let of = match app.current_doc() {
+                    super::DocId::Model => "the model",
+                    super::DocId::Scenario => "the scenario",
+                };
                 if ui
-                    .add_enabled(app.doc.can_undo(), egui::Button::new("Undo  (Ctrl+Z)"))
+                    .add_enabled(undo, egui::Button::new("Undo  (Ctrl+Z)"))
+                    .on_hover_text(format!("undo the last edit of {of}"))
                     .clicked()
                 {
-                    app.command(Command::Undo);
+                    out.push(Command::Undo);
                 }
                 if ui
-                    .add_enabled(
-                        app.doc.can_redo(),
-                        egui::Button::new("Redo  (Ctrl+Shift+Z)"),
-                    )
+                    .add_enabled(redo, egui::Button::new("Redo  (Ctrl+Shift+Z)"))
+                    .on_hover_text(format!("redo in {of}"))
                     .clicked()
                 {
-                    app.command(Command::Redo);
+                    out.push(Command::Redo);
                 }
             });
             ui.menu_button("Run", |ui| {
                 if ui.button("Run  (Ctrl+R)").clicked() {
-                    app.command(Command::Run);
+                    out.push(Command::Run);
                 }
                 if ui
                     .add_enabled(app.job.is_some(), egui::Button::new("Cancel"))
                     .clicked()
                 {
-                    app.command(Command::Cancel);
+                    out.push(Command::Cancel);
                 }
-                ui.checkbox(
-                    &mut app.settings.auto_run,
-                    "Re-run after each edit (what-if)",
-                );
+                auto_run_ui(app, ui, "Re-run after each edit (what-if)", out);
             });
         });
     });
@@ -91,19 +97,19 @@ pub(crate) fn top_ui(app: &mut App, ui: &mut egui::Ui) {
             let running = app.job.is_some();
             if ui
                 .add_enabled(
-                    app.doc.plan.is_some(),
+                    app.doc.plan().is_some(),
                     egui::Button::new(RichText::new("▶ Run").strong()),
                 )
                 .on_hover_text("Simulate with the Run settings (Ctrl+R)")
                 .clicked()
             {
-                app.command(Command::Run);
+                out.push(Command::Run);
             }
             if ui
                 .add_enabled(running, egui::Button::new("■ Cancel"))
                 .clicked()
             {
-                app.command(Command::Cancel);
+                out.push(Command::Cancel);
             }
             if let Some(job) = &app.job {
                 let (frac, per_s, left) = job.rate();
@@ -112,7 +118,7 @@ pub(crate) fn top_ui(app: &mut App, ui: &mut egui::Ui) {
                 } else {
                     "run"
                 };
-                let text = match job.progress {
+                let text = match job.progress() {
                     Some(p) => format!(
                         "{kind}: {} / {} trials · {:.0} trials/s · ETA {:.1} s",
                         p.trials_done, p.trials_total, per_s, left
@@ -121,7 +127,7 @@ pub(crate) fn top_ui(app: &mut App, ui: &mut egui::Ui) {
                 };
                 ui.add(egui::ProgressBar::new(frac).desired_width(360.0).text(text));
             }
-            ui.checkbox(&mut app.settings.auto_run, "what-if: re-run after edits");
+            auto_run_ui(app, ui, "what-if: re-run after edits", out);
             ui.with_layout(egui::Layout::right_to_left(egui::Align::Center), |ui| {
                 if let Some(o) = &app.last {
                     let a = o.results.model.availability;
@@ -152,7 +158,7 @@ pub(crate) fn top_ui(app: &mut App, ui: &mut egui::Ui) {
                 (Tab::Load, "Load & capacity"),
             ] {
                 let label = match tab {
-                    Tab::Text if app.doc.errors.is_some() => format!("{label} ⚠"),
+                    Tab::Text if app.doc.problems().is_some() => format!("{label} ⚠"),
                     Tab::Compare if !app.pins.is_empty() => format!("{label} ({})", app.pins.len()),
                     _ => label.to_string(),
                 };
@@ -160,7 +166,7 @@ pub(crate) fn top_ui(app: &mut App, ui: &mut egui::Ui) {
                     .selectable_label(app.settings.tab == tab, label)
                     .clicked()
                 {
-                    app.command(Command::Show(tab));
+                    out.push(Command::Show(tab));
                 }
             }
         });
@@ -169,7 +175,7 @@ pub(crate) fn top_ui(app: &mut App, ui: &mut egui::Ui) {
 }
 
 /// File, state and messages at the bottom.
-pub(crate) fn status_ui(app: &mut App, ui: &mut egui::Ui) {
+pub(crate) fn status_ui(app: &App, ui: &mut egui::Ui) {
     egui::Panel::bottom("status").show(ui, |ui| {
         ui.horizontal(|ui| {
             let dirty = if app.doc.is_dirty() {
@@ -177,29 +183,26 @@ pub(crate) fn status_ui(app: &mut App, ui: &mut egui::Ui) {
             } else {
                 ""
             };
-            ui.label(format!(
-                "{}{dirty}",
-                app.doc
-                    .path
-                    .as_ref()
-                    .map(|p| p.display().to_string())
-                    .unwrap_or_else(|| app.doc.title.clone())
-            ));
+            ui.label(format!("{}{dirty}", app.model_shown_name()));
             ui.separator();
-            ui.label(format!("model {}", app.doc.hash()));
-            if let Some(e) = &app.doc.errors {
+            ui.label(format!("model {}", app.model_hash()));
+            if app.scenario.is_dirty() {
+                ui.separator();
+                ui.label("scenario: unsaved changes");
+            }
+            if let Some(e) = app.doc.problems() {
                 ui.separator();
                 ui.colored_label(
                     Color32::from_rgb(214, 39, 40),
                     format!("{} problem(s) in the model", e.diagnostics.len()),
                 );
             }
-            if let Some((msg, is_error)) = &app.status {
+            if let Some(s) = &app.status {
                 ui.separator();
-                if *is_error {
-                    ui.colored_label(Color32::from_rgb(214, 39, 40), msg);
+                if s.is_error() {
+                    ui.colored_label(Color32::from_rgb(214, 39, 40), &s.text);
                 } else {
-                    ui.label(msg);
+                    ui.label(&s.text);
                 }
             }
         });

@@ -1,14 +1,16 @@
 //! The workbench driven headless with egui_kittest: the real App, real clicks, real runs.
 
 use egui_kittest::Harness;
-use egui_kittest::kittest::Queryable;
+use egui_kittest::kittest::{NodeT, Queryable};
+use nines::edit::{Edit, Kind};
 use nines::engine::{NoObserver, RunConfig, run};
 use nines::gui::state::{Settings, Tab};
-use nines::gui::{App, FileDialogs, WorkbenchApp};
+use nines::gui::{App, Command, DocId, EditRequest, FileDialogs, Report, WorkbenchApp};
 use std::path::{Path, PathBuf};
 use std::time::{Duration, Instant};
 
-struct Dialogs(Option<PathBuf>);
+/// Dialogs that answer with a fixed path (or cancel).
+pub struct Dialogs(pub Option<PathBuf>);
 
 impl FileDialogs for Dialogs {
     fn open_model(&self) -> Option<PathBuf> {
@@ -19,7 +21,8 @@ impl FileDialogs for Dialogs {
     }
 }
 
-fn settings(trials: u64) -> Settings {
+/// Settings for tests: `trials` per run, no what-if runs.
+pub fn settings(trials: u64) -> Settings {
     Settings {
         trials,
         quick_trials: trials.min(500),
@@ -28,19 +31,54 @@ fn settings(trials: u64) -> Settings {
     }
 }
 
-fn harness(
+/// The real workbench in a kittest harness.
+pub fn harness(
     s: Settings,
     path: Option<&Path>,
     dialog: Option<PathBuf>,
 ) -> Harness<'static, WorkbenchApp> {
-    let app = App::with(s, path, Box::new(Dialogs(dialog)));
+    harness_of(App::with(s, path, Box::new(Dialogs(dialog))))
+}
+
+/// A harness around an App built by the test.
+pub fn harness_of(app: App) -> Harness<'static, WorkbenchApp> {
     Harness::builder()
         .with_size(egui::vec2(1280.0, 860.0))
         .build_eframe(move |_cc| WorkbenchApp(app))
 }
 
+/// Model edits as one form edit.
+pub fn edit(h: &mut Harness<'_, WorkbenchApp>, doc: DocId, texts: &[&str]) {
+    let edits = texts
+        .iter()
+        .map(|t| Edit::parse(t).unwrap_or_else(|e| panic!("{t}: {e}")))
+        .collect();
+    h.state_mut().0.command(Command::Edit(EditRequest {
+        doc,
+        edits,
+        field: "test".into(),
+        report: Report::Status,
+    }));
+    h.run();
+}
+
+/// Set a DragValue (found by its label) the way assistive technology does.
+pub fn set_drag_value(h: &mut Harness<'_, WorkbenchApp>, label: &str, value: f64) {
+    let node = h.get_by_role_and_label(egui::accesskit::Role::SpinButton, label);
+    let (target_node, target_tree) = node.accesskit_node().locate();
+    h.event(egui::Event::AccessKitActionRequest(
+        egui::accesskit::ActionRequest {
+            action: egui::accesskit::Action::SetValue,
+            target_node,
+            target_tree,
+            data: Some(egui::accesskit::ActionData::NumericValue(value)),
+        },
+    ));
+    h.run();
+}
+
 /// Some visible text contains `part`.
-fn has_text(h: &Harness<'_, WorkbenchApp>, part: &str) {
+pub fn has_text(h: &Harness<'_, WorkbenchApp>, part: &str) {
     assert!(
         h.query_all_by(|n| n.value().is_some_and(|v| v.contains(part)))
             .next()
@@ -50,7 +88,7 @@ fn has_text(h: &Harness<'_, WorkbenchApp>, part: &str) {
 }
 
 /// Step frames until the app has no job (or panic after `limit`).
-fn wait_idle(h: &mut Harness<'_, WorkbenchApp>, limit: Duration) {
+pub fn wait_idle(h: &mut Harness<'_, WorkbenchApp>, limit: Duration) {
     let start = Instant::now();
     loop {
         h.step();
@@ -71,7 +109,7 @@ fn run_shows_the_engines_availability_for_the_seed() {
     h.get_by_label("▶ Run").click();
     wait_idle(&mut h, Duration::from_secs(60));
     let app = &h.state().0;
-    let plan = app.doc.plan.clone().expect("default model is valid");
+    let plan = app.doc.plan().cloned().expect("default model is valid");
     let want = run(
         &plan,
         &RunConfig {
@@ -95,7 +133,7 @@ fn run_shows_the_engines_availability_for_the_seed() {
     );
     h.state_mut().0.settings.tab = Tab::Results;
     h.run();
-    let shown = nines::gui::toolbar_percent(want.model.availability.mean);
+    let shown = nines::text::percent(want.model.availability.mean);
     assert!(
         h.query_all_by_value(&shown).next().is_some(),
         "the Results view does not show {shown}"
@@ -103,70 +141,44 @@ fn run_shows_the_engines_availability_for_the_seed() {
 }
 
 #[test]
-fn changing_replicas_changes_the_result() {
+fn adding_a_cdn_replica_in_the_editor_keeps_one_of_two_and_raises_availability() {
     // Enough trials that the CDN's share (about 0.9 h of 9.6 h a year) stands out of the noise.
     let mut h = harness(settings(20_000), None, None);
     h.run();
     h.get_by_label("▶ Run").click();
     wait_idle(&mut h, Duration::from_secs(60));
     let before = h.state().0.last.as_ref().expect("results").results.clone();
-    // Select the CDN (a single replica, the largest cause of downtime) and add a replica.
-    let idx = h
-        .state()
-        .0
-        .doc
-        .plan
-        .as_ref()
-        .expect("plan")
-        .model()
-        .components
-        .iter()
-        .position(|c| c.name == "cdn")
-        .expect("cdn");
-    h.state_mut().0.selected = Some((nines::gui::edit::Kind::Component, idx));
-    h.run();
-    assert_eq!(
-        h.state()
-            .0
-            .doc
-            .plan
-            .as_ref()
-            .expect("plan")
-            .model()
-            .components[idx]
-            .replicas,
-        1
-    );
-    // The editor's replicas field: a DragValue labelled by its neighbour; set it through the app's edit path.
+    // Select the CDN (a single replica, the largest cause of downtime) and raise its replicas
+    // in the editor's field: min_up was implicit ("all"), and must stay 1, not become 2 of 2.
     h.state_mut()
         .0
-        .doc
-        .edit("test", |d| {
-            nines::gui::edit::set_value(
-                d,
-                nines::gui::edit::Kind::Component,
-                idx,
-                "replicas",
-                Some(2.into()),
-            )?;
-            nines::gui::edit::set_value(
-                d,
-                nines::gui::edit::Kind::Component,
-                idx,
-                "min_up",
-                Some(1.into()),
-            )
-        })
-        .expect("edit");
-    h.state_mut().0.command(nines::gui::Command::Run);
+        .command(Command::Select(Some((Kind::Component, "cdn".into()))));
+    h.run();
+    has_text(&h, "1 of 1 must be up");
+    set_drag_value(&mut h, "replicas", 2.0);
+    let cdn = |h: &Harness<'_, WorkbenchApp>| {
+        let m = h.state().0.doc.plan().expect("valid").model().clone();
+        m.components
+            .into_iter()
+            .find(|c| c.name == "cdn")
+            .expect("cdn")
+    };
+    assert_eq!((cdn(&h).replicas, cdn(&h).min_up), (2, Some(1)));
+    has_text(&h, "1 of 2 must be up; tick all to need every replica");
+    h.state_mut().0.command(Command::Run);
     wait_idle(&mut h, Duration::from_secs(60));
     let after = h.state().0.last.as_ref().expect("results").results.clone();
     assert!(
         after.model.availability.mean
             > before.model.availability.mean + 3.0 * before.model.availability.std_error,
-        "a second CDN replica must raise availability"
+        "a second CDN replica must raise availability: {} -> {}",
+        before.model.availability.mean,
+        after.model.availability.mean
     );
-    assert!(h.state().0.doc.text().contains("replicas = 2"));
+    // One undo step takes back both keys.
+    h.state_mut().0.command(Command::Undo);
+    h.run();
+    assert_eq!((cdn(&h).replicas, cdn(&h).min_up), (1, None));
 }
 
 #[test]
@@ -181,14 +193,14 @@ fn a_bad_file_shows_its_problems_and_the_app_still_works() {
     h.run();
     h.get_by_label("Open…  (Ctrl+O)").click();
     h.run();
-    assert!(h.state().0.doc.errors.is_some());
+    assert!(h.state().0.doc.problems().is_some());
     assert_eq!(h.state().0.settings.tab, Tab::Text);
     has_text(&h, "must be from 1 to replicas (2), found 3");
     // Fix it in the text and run.
     let fixed = h.state().0.doc.text().replace("min_up = 3", "min_up = 1");
-    h.state_mut().0.doc.set_text(fixed, "text");
+    h.state_mut().0.command(Command::SetText(fixed));
     h.run();
-    assert!(h.state().0.doc.errors.is_none());
+    assert!(h.state().0.doc.problems().is_none());
     h.get_by_label("▶ Run").click();
     wait_idle(&mut h, Duration::from_secs(60));
     assert!(h.state().0.last.is_some());
@@ -206,7 +218,7 @@ fn cancel_stops_a_long_run() {
         .0
         .job
         .as_ref()
-        .is_none_or(|j| j.progress.is_none())
+        .is_none_or(|j| j.progress().is_none())
     {
         h.step();
         std::thread::sleep(Duration::from_millis(5));
@@ -232,20 +244,7 @@ fn undo_restores_the_previous_value() {
     let mut h = harness(settings(1_000), None, None);
     h.run();
     let original = h.state().0.doc.text().to_string();
-    h.state_mut()
-        .0
-        .doc
-        .edit("web.replicas", |d| {
-            nines::gui::edit::set_value(
-                d,
-                nines::gui::edit::Kind::Component,
-                4,
-                "replicas",
-                Some(9.into()),
-            )
-        })
-        .expect("edit");
-    h.run();
+    edit(&mut h, DocId::Model, &["component.web.replicas=9"]);
     assert_ne!(h.state().0.doc.text(), original);
     h.key_press_modifiers(egui::Modifiers::COMMAND, egui::Key::Z);
     h.run();
@@ -265,32 +264,7 @@ fn save_then_reopen_keeps_comments_and_the_edit() {
     let path = dir.join("mine.toml");
     let mut h = harness(settings(1_000), None, Some(path.clone()));
     h.run();
-    let idx = h
-        .state()
-        .0
-        .doc
-        .plan
-        .as_ref()
-        .expect("plan")
-        .model()
-        .components
-        .iter()
-        .position(|c| c.name == "web")
-        .expect("web");
-    h.state_mut()
-        .0
-        .doc
-        .edit("web", |d| {
-            nines::gui::edit::set_value(
-                d,
-                nines::gui::edit::Kind::Component,
-                idx,
-                "replicas",
-                Some(8.into()),
-            )
-        })
-        .expect("edit");
-    h.run();
+    edit(&mut h, DocId::Model, &["component.web.replicas=8"]);
     assert!(h.state().0.doc.is_dirty());
     h.key_press_modifiers(egui::Modifiers::COMMAND, egui::Key::S);
     h.run();
@@ -312,12 +286,12 @@ fn save_then_reopen_keeps_comments_and_the_edit() {
         .state()
         .0
         .doc
-        .plan
-        .as_ref()
+        .plan()
         .expect("valid after reopen")
         .model()
         .clone();
-    assert_eq!(m.components[idx].replicas, 8);
+    let web = m.components.iter().find(|c| c.name == "web").expect("web");
+    assert_eq!(web.replicas, 8);
     assert!(
         std::fs::read_dir(&dir).expect("list").all(|e| !e
             .expect("entry")
@@ -333,26 +307,14 @@ fn save_then_reopen_keeps_comments_and_the_edit() {
 fn unsaved_changes_are_asked_about_before_opening_another_file() {
     let mut h = harness(settings(1_000), None, None);
     h.run();
-    h.state_mut()
-        .0
-        .doc
-        .edit("web", |d| {
-            nines::gui::edit::set_value(
-                d,
-                nines::gui::edit::Kind::Component,
-                0,
-                "replicas",
-                Some(3.into()),
-            )
-        })
-        .expect("edit");
-    h.state_mut().0.command(nines::gui::Command::OpenDefault);
+    edit(&mut h, DocId::Model, &["component.dns.replicas=3"]);
+    h.state_mut().0.command(Command::OpenDefault);
     h.run();
     has_text(&h, "has changes that are not saved");
     h.get_by_label("Cancel").click();
     h.run();
     assert!(h.state().0.doc.is_dirty(), "Cancel keeps the edits");
-    h.state_mut().0.command(nines::gui::Command::OpenDefault);
+    h.state_mut().0.command(Command::OpenDefault);
     h.run();
     h.get_by_label("Discard changes").click();
     h.run();
@@ -384,7 +346,7 @@ fn dropping_a_model_file_opens_it_and_remembers_it() {
     h.run();
     let app = &h.state().0;
     assert_eq!(
-        app.doc.plan.as_ref().expect("valid").model().model.name,
+        app.doc.plan().expect("valid").model().model.name,
         "R6 payment providers group"
     );
     assert_eq!(app.settings.recent.first(), Some(&r6));
@@ -438,6 +400,48 @@ fn load_view_plans_capacity_and_results_show_requests() {
 }
 
 #[test]
+fn the_capacity_planner_can_be_cancelled() {
+    // Far too many trials per candidate to finish: only Cancel ends it.
+    let s = Settings {
+        quick_trials: 50_000_000,
+        ..settings(50_000_000)
+    };
+    let mut h = harness(s, None, None);
+    h.state_mut().0.command(Command::Show(Tab::Load));
+    h.run();
+    h.get_by_label("Plan capacity").click();
+    let start = Instant::now();
+    while h.state().0.planner.progress().is_none() {
+        h.step();
+        std::thread::sleep(Duration::from_millis(5));
+        assert!(
+            start.elapsed() < Duration::from_secs(30),
+            "the planner never reported progress"
+        );
+    }
+    has_text(&h, "candidate 1: trials");
+    h.get_by_label("Cancel planning").click();
+    let cancelled = Instant::now();
+    while h.state().0.planner.running() {
+        h.step();
+        std::thread::sleep(Duration::from_millis(2));
+        assert!(
+            cancelled.elapsed() < Duration::from_secs(5),
+            "still planning"
+        );
+    }
+    let took = cancelled.elapsed();
+    eprintln!("planner cancel took {took:?}");
+    assert!(took < Duration::from_millis(200), "cancel took {took:?}");
+    h.run();
+    assert!(
+        h.state().0.planner.result.is_none(),
+        "no answer when cancelled"
+    );
+    has_text(&h, "capacity plan cancelled");
+}
+
+#[test]
 fn charts_and_csv_export_and_an_edited_scenario_saves_with_comments() {
     let dir = std::env::temp_dir().join(format!("nines-gui-export-{}", std::process::id()));
     std::fs::create_dir_all(&dir).expect("dir");
@@ -461,7 +465,7 @@ fn charts_and_csv_export_and_an_edited_scenario_saves_with_comments() {
     h2.run();
     h2.get_by_label("▶ Run").click();
     wait_idle(&mut h2, Duration::from_secs(60));
-    h2.state_mut().0.command(nines::gui::Command::ExportCsv);
+    h2.state_mut().0.command(Command::ExportCsv);
     h2.run();
     let text = std::fs::read_to_string(&csv).expect("csv");
     assert!(text.starts_with(&nines::report::SUMMARY_COLUMNS.join(",")));
@@ -470,11 +474,12 @@ fn charts_and_csv_export_and_an_edited_scenario_saves_with_comments() {
     let mut h3 = harness(settings(1_000), None, Some(saved.clone()));
     h3.state_mut().0.settings.tab = Tab::Load;
     h3.run();
-    let old = h3.state().0.scenario.clone().expect("scenario");
-    let mut new = old.clone();
-    new.average_rps = 450.0;
-    nines::gui::apply_scenario_edit(&mut h3.state_mut().0, &old, &new);
-    h3.state_mut().0.command(nines::gui::Command::SaveScenario);
+    set_drag_value(&mut h3, "average requests/s", 450.0);
+    assert_eq!(
+        h3.state().0.scenario.parsed().expect("valid").average_rps,
+        450.0
+    );
+    h3.state_mut().0.command(Command::SaveScenario);
     h3.run();
     let text = std::fs::read_to_string(&saved).expect("saved scenario");
     assert!(text.contains("average_rps = 450"), "{text}");
@@ -489,32 +494,18 @@ fn the_editor_sets_failover_and_capacity() {
     let mut h = Harness::builder()
         .with_size(egui::vec2(1280.0, 1600.0))
         .build_eframe(move |_cc| WorkbenchApp(app));
-    let idx = h
-        .state()
-        .0
-        .doc
-        .plan
-        .as_ref()
-        .expect("plan")
-        .model()
-        .components
-        .iter()
-        .position(|c| c.name == "lb")
-        .expect("lb");
-    h.state_mut().0.selected = Some((nines::gui::edit::Kind::Component, idx));
+    h.state_mut().0.selected = Some((Kind::Component, "lb".into()));
     h.run();
     h.get_by_label("failover").click();
     h.run();
-    let m = h
-        .state()
-        .0
-        .doc
-        .plan
-        .clone()
-        .expect("still valid")
-        .model()
-        .clone();
-    let f = m.components[idx].failover.expect("failover set");
+    let lb = |h: &Harness<'_, WorkbenchApp>| {
+        let m = h.state().0.doc.plan().expect("still valid").model().clone();
+        m.components
+            .into_iter()
+            .find(|c| c.name == "lb")
+            .expect("lb")
+    };
+    let f = lb(&h).failover.expect("failover set");
     assert_eq!((f.seconds, f.success), (90.0, 0.98));
     assert!(
         h.state()
@@ -525,14 +516,5 @@ fn the_editor_sets_failover_and_capacity() {
     );
     h.get_by_label("capacity").click();
     h.run();
-    let m = h
-        .state()
-        .0
-        .doc
-        .plan
-        .clone()
-        .expect("still valid")
-        .model()
-        .clone();
-    assert_eq!(m.components[idx].capacity_rps, Some(100.0));
+    assert_eq!(lb(&h).capacity_rps, Some(100.0));
 }

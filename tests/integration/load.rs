@@ -254,7 +254,7 @@ fn the_capacity_planner_finds_the_smallest_count_and_verifies_it() {
             ..Default::default()
         },
     };
-    let prop = plan_capacity(p.model(), &sc, &goal).expect("plan");
+    let prop = plan_capacity(p.model(), &sc, &goal, &NoObserver).expect("plan");
     assert!(prop.meets_goal);
     assert_eq!(prop.rows[0].proposed_replicas, 3);
     assert_eq!(
@@ -273,9 +273,60 @@ fn the_capacity_planner_finds_the_smallest_count_and_verifies_it() {
             target: 0.999,
             ..goal
         },
+        &NoObserver,
     )
     .expect("plan");
     assert!(!prop.meets_goal && prop.limit.is_some());
+}
+
+/// Stops every run once `after` has passed.
+struct StopAfter {
+    start: std::time::Instant,
+    after: std::time::Duration,
+}
+
+impl nines::engine::Observer for StopAfter {
+    fn should_stop(&self) -> bool {
+        self.start.elapsed() >= self.after
+    }
+}
+
+#[test]
+fn the_capacity_planner_stops_when_its_observer_asks() {
+    use nines::planner::{Goal, PlanError, plan_capacity};
+    // The reference model under the peak season with far too many trials to finish: the plan
+    // must end soon after the observer asks, with the engine's typed cancellation.
+    let p = crate::common::plan("retail-reference.toml");
+    let sc =
+        nines::io::read_scenario(&root().join("scenarios/peak-season.toml")).expect("scenario");
+    let goal = Goal {
+        target: 0.9995,
+        max_overload_probability: 0.01,
+        run: RunConfig {
+            trials: 50_000_000,
+            seed: 1,
+            ..Default::default()
+        },
+    };
+    let after = std::time::Duration::from_millis(300);
+    let obs = StopAfter {
+        start: std::time::Instant::now(),
+        after,
+    };
+    let r = plan_capacity(p.model(), &sc, &goal, &obs);
+    let late = obs.start.elapsed() - after;
+    eprintln!("the planner stopped {late:?} after it was asked");
+    assert!(
+        matches!(
+            r,
+            Err(PlanError::Engine(nines::engine::EngineError::Cancelled))
+        ),
+        "{r:?}"
+    );
+    assert!(
+        late < std::time::Duration::from_millis(200),
+        "took {late:?}"
+    );
 }
 
 #[test]

@@ -7,6 +7,10 @@ mod determinism;
 mod domains;
 #[cfg(feature = "gui")]
 mod gui;
+#[cfg(feature = "gui")]
+mod gui_edits;
+#[cfg(feature = "gui")]
+mod gui_recovery;
 mod load;
 mod options;
 mod oracle;

@@ -1,0 +1,155 @@
+//! Every chart the workbench shows, named by a [`ChartId`], and built from the App's data:
+//! the same function draws it on screen and rebuilds it for a PNG/SVG export, so an export
+//! request is only an id (no chart kept aside between frames).
+
+use super::App;
+use crate::edit::Kind;
+use crate::engine::{RunResults, ScopeResult};
+use crate::model::Dist;
+use crate::report::charts::{self, Chart};
+
+/// A chart of the workbench.
+#[derive(Debug, Clone, PartialEq)]
+pub enum ChartId {
+    /// Histogram of downtime per trial; scope 0 = the model, i = service i − 1.
+    Histogram {
+        /// The results scope.
+        scope: usize,
+    },
+    /// CDF of downtime per trial.
+    Cdf {
+        /// The results scope.
+        scope: usize,
+    },
+    /// Downtime by component.
+    Pareto,
+    /// Convergence of the last (or running) run.
+    Convergence,
+    /// Pinned designs.
+    Compare,
+    /// The failure or repair distribution of a table (the editor's density chart).
+    Distribution {
+        /// The kind of table.
+        kind: Kind,
+        /// Its name.
+        name: String,
+        /// `failure` or `repair`.
+        key: String,
+    },
+    /// Offered load over the horizon.
+    LoadProfile,
+    /// Headroom of the capacity-limited components.
+    Headroom,
+    /// Response time against load of one component.
+    Latency(String),
+}
+
+impl ChartId {
+    /// File name stem for exports.
+    pub fn file_stem(&self) -> String {
+        match self {
+            ChartId::Histogram { .. } => "downtime-histogram".into(),
+            ChartId::Cdf { .. } => "downtime-cdf".into(),
+            ChartId::Pareto => "downtime-by-component".into(),
+            ChartId::Convergence => "convergence".into(),
+            ChartId::Compare => "compare".into(),
+            ChartId::Distribution { kind, name, key } => format!("{}-{name}-{key}", kind.key()),
+            ChartId::LoadProfile => "load-profile".into(),
+            ChartId::Headroom => "headroom".into(),
+            ChartId::Latency(name) => format!("latency-{name}"),
+        }
+    }
+}
+
+/// The results of one scope: its label and figures.
+pub fn scope(r: &RunResults, i: usize) -> (String, &ScopeResult) {
+    match i.checked_sub(1).and_then(|s| r.services.get(s)) {
+        Some((n, s)) => (format!("service {n}"), s),
+        None => ("model".to_string(), &r.model),
+    }
+}
+
+/// The density chart of a distribution, titled by its role.
+pub fn distribution(key: &str, d: &Dist) -> Chart {
+    let what = if key == "failure" {
+        "Time to failure"
+    } else {
+        "Time to repair"
+    };
+    charts::distribution(&format!("{what}: {}", d.name()), d)
+}
+
+impl App {
+    /// The data of a chart, as shown on screen and exported; `None` when there is nothing to
+    /// draw (no results yet, the table is gone). Load charts need fresh load figures
+    /// ([`App::refresh_load_figures`]).
+    pub fn chart(&self, id: &ChartId) -> Option<Chart> {
+        let results = || self.last.as_ref().map(|o| &o.results);
+        Some(match id {
+            ChartId::Histogram { scope: i } => {
+                let (name, s) = scope(results()?, *i);
+                charts::downtime_histogram(&format!("Downtime per trial ({name})"), s, 40)
+            }
+            ChartId::Cdf { scope: i } => {
+                let (name, s) = scope(results()?, *i);
+                charts::downtime_cdf(&format!("Downtime per trial, cumulative ({name})"), s)
+            }
+            ChartId::Pareto => {
+                let r = results()?;
+                let all: Vec<_> = r.components.iter().chain(&r.domains).cloned().collect();
+                charts::downtime_pareto(&all)
+            }
+            ChartId::Convergence => {
+                let points = self
+                    .job
+                    .as_ref()
+                    .map(|j| &j.convergence)
+                    .filter(|c| !c.is_empty())
+                    .unwrap_or(&self.convergence);
+                charts::convergence(points)
+            }
+            ChartId::Compare => charts::compare(
+                &self
+                    .pins
+                    .iter()
+                    .map(|p| (p.name.clone(), p.results.model.availability))
+                    .collect::<Vec<_>>(),
+            ),
+            ChartId::Distribution { kind, name, key } => {
+                let m = self.doc.shown_model()?;
+                let d = match kind {
+                    Kind::Component => {
+                        let c = m.components.iter().find(|c| &c.name == name)?;
+                        if key == "failure" {
+                            &c.failure
+                        } else {
+                            &c.repair
+                        }
+                    }
+                    Kind::CommonCause => {
+                        let c = m.common_causes.iter().find(|c| &c.name == name)?;
+                        if key == "failure" {
+                            &c.failure
+                        } else {
+                            &c.repair
+                        }
+                    }
+                    _ => return None,
+                };
+                distribution(key, d)
+            }
+            ChartId::LoadProfile => self.load_figures()?.profile.clone(),
+            ChartId::Headroom => self.load_figures()?.headroom.clone(),
+            ChartId::Latency(name) => {
+                let f = self.load_figures()?;
+                let q = f.queues.iter().find(|q| &q.name == name)?;
+                let l = f.latency.components.iter().find(|c| &c.name == name);
+                charts::latency_curve(
+                    q,
+                    l.map_or(0.0, |l| l.average_rps),
+                    l.map_or(0.0, |l| l.peak_rps),
+                )
+            }
+        })
+    }
+}
