@@ -83,7 +83,6 @@ pub(crate) fn component_ui(form: &mut Form, ui: &mut egui::Ui, model: &Model, c:
             )
             .labelled_by(l.id)
             .changed();
-        ui.label(RichText::new(min_up_text(c)).weak());
         if changed_all || changed_k {
             let path = key(c, &["min_up"]);
             let edit = if all {
@@ -94,6 +93,7 @@ pub(crate) fn component_ui(form: &mut Form, ui: &mut egui::Ui, model: &Model, c:
             form.edit(&min_up_field, vec![edit]);
         }
     });
+    ui.label(RichText::new(min_up_text(c)).weak());
     for f in [&replicas_field, &min_up_field] {
         refused_ui(form, ui, f);
     }

@@ -176,7 +176,7 @@ pub(crate) fn number_text_with_ui(
         .cloned()
         .unwrap_or_else(|| current.to_string());
     let r = ui
-        .add(egui::TextEdit::singleline(&mut text).desired_width(110.0))
+        .add(sized(egui::TextEdit::singleline(&mut text), 90.0))
         .labelled_by(label);
     let parsed = text.trim().parse::<f64>().ok().filter(|v| v.is_finite());
     if r.changed() {
@@ -222,7 +222,7 @@ pub(crate) fn parsed_text_ui<T>(
         .cloned()
         .unwrap_or_else(|| current.to_string());
     let r = ui
-        .add(egui::TextEdit::singleline(&mut text).desired_width(100.0))
+        .add(sized(egui::TextEdit::singleline(&mut text), 90.0))
         .labelled_by(label);
     if r.changed() {
         if text.trim() != current
@@ -256,6 +256,12 @@ pub(crate) fn refused_ui(form: &Form, ui: &mut egui::Ui, field: &str) {
     }
 }
 
+/// A text field of the width form fields have (a grid's middle column included: egui gives
+/// those only last frame's width, so the field asks for its own).
+fn sized(edit: egui::TextEdit<'_>, width: f32) -> egui::TextEdit<'_> {
+    edit.desired_width(width).min_size(egui::vec2(width, 0.0))
+}
+
 /// A text field (labelled by widget `label`) whose every change is sent through `edits`
 /// (renames, the model's name); refused text stays with the reason beside it.
 pub(crate) fn text_ui(
@@ -266,6 +272,18 @@ pub(crate) fn text_ui(
     current: &str,
     edits: impl FnOnce(&str) -> Vec<Edit>,
 ) {
+    text_sized_ui(form, ui, (label, field), current, 180.0, edits);
+}
+
+/// [`text_ui`] `width` points wide.
+pub(crate) fn text_sized_ui(
+    form: &mut Form,
+    ui: &mut egui::Ui,
+    (label, field): (egui::Id, &str),
+    current: &str,
+    width: f32,
+    edits: impl FnOnce(&str) -> Vec<Edit>,
+) {
     let mut text = form
         .view
         .texts
@@ -273,7 +291,7 @@ pub(crate) fn text_ui(
         .cloned()
         .unwrap_or_else(|| current.to_string());
     let r = ui
-        .add(egui::TextEdit::singleline(&mut text).desired_width(180.0))
+        .add(sized(egui::TextEdit::singleline(&mut text), width))
         .labelled_by(label);
     if r.changed() {
         if text != current {

@@ -2,7 +2,7 @@
 //! region's fixed cost, a service's downtime cost and lost revenue, and the survey challenge a
 //! table's downtime counts towards (one of the seed survey's five, or free text).
 
-use super::fields::{Form, number_table, number_text_ui, optional_ui, remove, text_ui};
+use super::fields::{Form, number_table, number_text_ui, optional_ui, remove, text_sized_ui};
 use crate::edit::{Edit, EditPath, Kind};
 use crate::model::money::{ComponentCost, DowntimeCost, FixedCost, Revenue};
 use egui::RichText;
@@ -233,11 +233,12 @@ pub(crate) fn challenge_ui(
             .on_hover_text("the survey challenge this one's downtime counts towards");
         let mut chosen = current.unwrap_or_default().to_string();
         egui::ComboBox::from_id_salt(format!("{field}.combo"))
-            .selected_text(if chosen.is_empty() {
-                "(none)"
-            } else {
-                "survey…"
+            .selected_text(match current {
+                None => "(none)",
+                Some(c) if SURVEY_CHALLENGES.contains(&c) => "survey",
+                Some(_) => "other",
             })
+            .width(80.0)
             .show_ui(ui, |ui| {
                 ui.selectable_value(&mut chosen, String::new(), "(none)");
                 for c in SURVEY_CHALLENGES {
@@ -247,7 +248,15 @@ pub(crate) fn challenge_ui(
         if chosen != current.unwrap_or_default() {
             form.edit(&field, set(&chosen));
         }
-        text_ui(form, ui, l.id, &field, current.unwrap_or_default(), set);
+        let width = (ui.available_width() - 8.0).clamp(80.0, 180.0);
+        text_sized_ui(
+            form,
+            ui,
+            (l.id, &field),
+            current.unwrap_or_default(),
+            width,
+            set,
+        );
     });
 }
 

@@ -2,7 +2,7 @@
 //! hours, multiplier against a normal day, the busiest hour against that day's average;
 //! remove a row, add one.
 
-use super::fields::{Form, parsed_text_ui, refused_ui, remove, text_ui};
+use super::fields::{Form, parsed_text_ui, refused_ui, remove, text_sized_ui};
 use crate::edit::{Edit, EditPath, Kind, Op};
 use crate::scenario::{CivilDate, MAX_INTRADAY_PEAK, MAX_PEAK_HOURS, Peak, Scenario};
 use egui::RichText;
@@ -103,7 +103,8 @@ fn row_ui(form: &mut Form, ui: &mut egui::Ui, heads: &[egui::Id], i: usize, p: &
     let row = format!("peak#{i}");
     ui.vertical(|ui| {
         let path = peak_key(p, &["name"]);
-        text_ui(form, ui, heads[0], &format!("{row}.name"), &p.name, |new| {
+        let at = (heads[0], format!("{row}.name"));
+        text_sized_ui(form, ui, (at.0, &at.1), &p.name, 120.0, |new| {
             vec![Edit::set(path, new)]
         });
     });

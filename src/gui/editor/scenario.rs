@@ -2,7 +2,7 @@
 //! load, growth and noise, the daily and weekly shapes as bars, and the peaks table. Every
 //! change is a path edit of the scenario document (its own undo/redo).
 
-use super::fields::{EditorView, Form, refused_ui, text_ui};
+use super::fields::{EditorView, Form, refused_ui, text_sized_ui, text_ui};
 use super::peaks::{date_ui, peaks_ui};
 use super::shape::{Shape, ShapeView, shape_ui};
 use crate::edit::{Edit, EditPath, Kind};
@@ -73,14 +73,11 @@ pub(crate) fn scenario_ui(
     });
     ui.horizontal(|ui| {
         let l = ui.label("description");
-        text_ui(
-            form,
-            ui,
-            l.id,
-            "scenario.description",
-            &sc.description,
-            |new| vec![Edit::set(key("description"), new)],
-        );
+        let width = (ui.available_width() - 10.0).max(180.0);
+        let at = (l.id, "scenario.description");
+        text_sized_ui(form, ui, at, &sc.description, width, |new| {
+            vec![Edit::set(key("description"), new)]
+        });
     });
     ui.horizontal_wrapped(|ui| {
         number_ui(

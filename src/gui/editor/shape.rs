@@ -194,6 +194,7 @@ fn bars_ui(
         [Pos2::new(plot.left(), y), Pos2::new(plot.right(), y)],
         Stroke::new(1.0, Color32::from_rgba_unmultiplied(120, 120, 120, 160)),
     );
+
     done
 }
 
@@ -269,6 +270,7 @@ pub(crate) fn shape_ui(
         }
     });
     let sum: f64 = normalised.iter().sum();
+    let mean = values.iter().sum::<f64>() / values.len().max(1) as f64;
     if let Some((i, top)) = normalised
         .iter()
         .enumerate()
@@ -277,7 +279,7 @@ pub(crate) fn shape_ui(
     {
         ui.label(
             RichText::new(format!(
-                "busiest: {} at {top:.2}× the average (shapes are normalised to mean 1)",
+                "factors average {mean:.2} (grey line); busiest: {} at {top:.2}× the average (used normalised to mean 1)",
                 shape.entry_name(i)
             ))
             .weak(),
