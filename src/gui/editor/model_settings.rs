@@ -1,8 +1,8 @@
-//! The whole model, when no node is selected: its name, horizon and currency, its
+//! The whole model, when no node is selected: its name, horizon, currency and
 //! description, and the catalog of everything it holds (each table a click away, with add
 //! buttons).
 
-use super::fields::{Form, refused_ui, text_ui};
+use super::fields::{Form, refused_ui, text_sized_ui, text_ui};
 use crate::edit::{Edit, EditPath, Kind};
 use crate::model::Model;
 use egui::RichText;
@@ -72,9 +72,20 @@ pub(crate) fn model_settings_ui(form: &mut Form, ui: &mut egui::Ui, model: &Mode
             .weak(),
         );
     }
-    if !model.model.description.is_empty() {
-        ui.label(RichText::new(&model.model.description).weak());
-    }
+    ui.horizontal(|ui| {
+        let l = ui.label("description");
+        let path = EditPath::key(Kind::Model, "", &["description"]);
+        let field = path.to_string();
+        let width = (ui.available_width() - 8.0).max(120.0);
+        let current = &model.model.description;
+        text_sized_ui(form, ui, (l.id, &field), current, width, |new| {
+            if new.is_empty() {
+                vec![super::fields::remove(path)]
+            } else {
+                vec![Edit::set(path, new)]
+            }
+        });
+    });
     ui.separator();
     super::catalog::catalog_ui(form, ui, model);
 }
