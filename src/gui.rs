@@ -13,6 +13,7 @@ pub mod charts;
 pub mod command;
 pub mod diagram;
 mod editor;
+pub mod examples;
 mod files;
 mod frame;
 pub mod job;
@@ -67,7 +68,28 @@ pub trait FileDialogs {
 enum Pending {
     Open(Option<PathBuf>),
     OpenDefault,
+    /// Open a shipped model or scenario (by its path in the repository).
+    Example(DocId, String),
+    /// Open a scenario file (dialog).
+    OpenScenario,
+    /// Use the built-in scenario.
+    BuiltinScenario,
     Quit,
+}
+
+impl Pending {
+    /// Which documents it would replace or close: (the model, the scenario).
+    fn replaces(&self) -> (bool, bool) {
+        match self {
+            Pending::Open(_) | Pending::OpenDefault | Pending::Example(DocId::Model, _) => {
+                (true, false)
+            }
+            Pending::Example(DocId::Scenario, _)
+            | Pending::OpenScenario
+            | Pending::BuiltinScenario => (false, true),
+            Pending::Quit => (true, true),
+        }
+    }
 }
 
 /// A result kept for comparison.

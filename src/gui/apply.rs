@@ -11,6 +11,7 @@ impl App {
         match c {
             Command::Open(p) => self.guarded(Pending::Open(p)),
             Command::OpenDefault => self.guarded(Pending::OpenDefault),
+            Command::OpenExample(doc, path) => self.guarded(Pending::Example(doc, path)),
             Command::Quit => self.guarded(Pending::Quit),
             Command::Save => match self.model_path.clone() {
                 Some(p) => self.save_to(p),
@@ -79,12 +80,8 @@ impl App {
             Command::ExportCsv => self.export_csv(),
             Command::ExportChart(id, format) => self.export_chart(&id, format),
             Command::Show(t) => self.settings.tab = t,
-            Command::OpenScenario => {
-                if let Some(p) = self.dialogs.open_model() {
-                    self.load_scenario_file(&p);
-                }
-            }
-            Command::BuiltinScenario => self.use_builtin_scenario(),
+            Command::OpenScenario => self.guarded(Pending::OpenScenario),
+            Command::BuiltinScenario => self.guarded(Pending::BuiltinScenario),
             Command::SaveScenario => {
                 if let Some(p) = self.dialogs.save_as("scenario.toml", "toml") {
                     self.save_scenario_to(p);
@@ -157,11 +154,19 @@ impl App {
         }
     }
 
-    /// Run `then` now, or after asking about unsaved changes (the scenario's too when
-    /// quitting).
+    /// Whether `then` would lose unsaved edits: of the model, of the scenario.
+    pub(super) fn would_lose(&self, then: &Pending) -> (bool, bool) {
+        let (model, scenario) = then.replaces();
+        (
+            model && self.doc.is_dirty(),
+            scenario && self.scenario.is_dirty(),
+        )
+    }
+
+    /// Run `then` now, or after asking about the unsaved changes it would lose.
     fn guarded(&mut self, then: Pending) {
-        let dirty = self.doc.is_dirty() || (then == Pending::Quit && self.scenario.is_dirty());
-        if dirty && self.prompt.is_none() {
+        let (model, scenario) = self.would_lose(&then);
+        if (model || scenario) && self.prompt.is_none() {
             self.prompt = Some(then);
         } else {
             self.prompt = None;
@@ -178,6 +183,13 @@ impl App {
                 }
             }
             Pending::OpenDefault => self.open_builtin_model(),
+            Pending::Example(doc, path) => self.open_example(doc, &path),
+            Pending::OpenScenario => {
+                if let Some(p) = self.dialogs.open_model() {
+                    self.load_scenario_file(&p);
+                }
+            }
+            Pending::BuiltinScenario => self.use_builtin_scenario(),
             Pending::Quit => {
                 self.allow_close = true;
                 if let Some(ctx) = &self.ctx {
@@ -193,15 +205,21 @@ impl App {
         };
         match a {
             Answer::Save => {
-                self.apply(Command::Save);
-                if pending == Pending::Quit && self.scenario.is_dirty() {
+                let (model, scenario) = self.would_lose(&pending);
+                if model {
+                    self.apply(Command::Save);
+                }
+                if scenario {
                     match self.settings.scenario_path.clone() {
                         Some(p) => self.save_scenario_to(p),
-                        None => self.apply(Command::SaveScenario),
+                        None => {
+                            if let Some(p) = self.dialogs.save_as("scenario.toml", "toml") {
+                                self.save_scenario_to(p);
+                            }
+                        }
                     }
                 }
-                let scenario_left = pending == Pending::Quit && self.scenario.is_dirty();
-                if !self.doc.is_dirty() && !scenario_left {
+                if self.would_lose(&pending) == (false, false) {
                     self.prompt = None;
                     self.proceed(pending);
                 }
@@ -217,19 +235,27 @@ impl App {
         }
     }
 
-    /// Select a component, group or service by name (the first kind that has it).
+    /// Select a table by name: a component, group, service, common cause, zone, region or
+    /// SLA (the first kind that has it).
     pub fn select_name(&mut self, name: &str) {
         let Some(m) = self.doc.shown_model() else {
             return;
         };
-        let kind = if m.components.iter().any(|c| c.name == name) {
+        let has = |names: Vec<&str>| names.contains(&name);
+        let kind = if has(m.components.iter().map(|c| c.name.as_str()).collect()) {
             Kind::Component
-        } else if m.groups.iter().any(|g| g.name == name) {
+        } else if has(m.groups.iter().map(|g| g.name.as_str()).collect()) {
             Kind::Group
-        } else if m.services.iter().any(|s| s.name == name) {
+        } else if has(m.services.iter().map(|s| s.name.as_str()).collect()) {
             Kind::Service
-        } else if m.common_causes.iter().any(|c| c.name == name) {
+        } else if has(m.common_causes.iter().map(|c| c.name.as_str()).collect()) {
             Kind::CommonCause
+        } else if has(m.zones.iter().map(|z| z.name.as_str()).collect()) {
+            Kind::Zone
+        } else if has(m.regions.iter().map(|r| r.name.as_str()).collect()) {
+            Kind::Region
+        } else if has(m.slas.iter().map(|s| s.name.as_str()).collect()) {
+            Kind::Sla
         } else {
             return;
         };

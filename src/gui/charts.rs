@@ -5,7 +5,7 @@
 use super::App;
 use crate::edit::Kind;
 use crate::engine::{RunResults, ScopeResult};
-use crate::model::Dist;
+use crate::model::{Dist, Model};
 use crate::report::charts::{self, Chart};
 
 /// A chart of the workbench.
@@ -27,13 +27,13 @@ pub enum ChartId {
     Convergence,
     /// Pinned designs.
     Compare,
-    /// The failure or repair distribution of a table (the editor's density chart).
+    /// A distribution of a table (the editor's density chart).
     Distribution {
         /// The kind of table.
         kind: Kind,
         /// Its name.
         name: String,
-        /// `failure` or `repair`.
+        /// `failure`, `repair` or `detect`.
         key: String,
     },
     /// Offered load over the horizon.
@@ -69,14 +69,53 @@ pub fn scope(r: &RunResults, i: usize) -> (String, &ScopeResult) {
     }
 }
 
+/// What the distribution at `key` of a table of `kind` is the time of: "Time to failure" for
+/// a component, "Time between outages" for a zone, "Event duration" for a common cause.
+pub fn dist_title(kind: Kind, key: &str) -> &'static str {
+    match (kind, key) {
+        (_, "detect") => "Time to detect",
+        (Kind::Zone | Kind::Region, "failure") => "Time between outages",
+        (Kind::Zone | Kind::Region, _) => "Outage duration",
+        (Kind::CommonCause, "failure") => "Time between events",
+        (Kind::CommonCause, _) => "Event duration",
+        (_, "failure") => "Time to failure",
+        _ => "Time to repair",
+    }
+}
+
 /// The density chart of a distribution, titled by its role.
-pub fn distribution(key: &str, d: &Dist) -> Chart {
-    let what = if key == "failure" {
-        "Time to failure"
-    } else {
-        "Time to repair"
+pub fn distribution(kind: Kind, key: &str, d: &Dist) -> Chart {
+    charts::distribution(&format!("{}: {}", dist_title(kind, key), d.name()), d)
+}
+
+/// The distribution at `key` (`failure`, `repair`, `detect`) of the table `name` of `kind`.
+pub fn dist_of<'m>(m: &'m Model, kind: Kind, name: &str, key: &str) -> Option<&'m Dist> {
+    let pick = |failure: &'m Dist, repair: &'m Dist, detect: Option<&'m Dist>| match key {
+        "failure" => Some(failure),
+        "repair" => Some(repair),
+        "detect" => detect,
+        _ => None,
     };
-    charts::distribution(&format!("{what}: {}", d.name()), d)
+    match kind {
+        Kind::Component => {
+            let c = m.components.iter().find(|c| c.name == name)?;
+            pick(&c.failure, &c.repair, c.detect.as_ref())
+        }
+        Kind::CommonCause => {
+            let c = m.common_causes.iter().find(|c| c.name == name)?;
+            pick(&c.failure, &c.repair, c.detect.as_ref())
+        }
+        Kind::Zone | Kind::Region => {
+            let list = if kind == Kind::Zone {
+                &m.zones
+            } else {
+                &m.regions
+            };
+            let d = list.iter().find(|d| d.name == name)?;
+            pick(&d.failure, &d.repair, None)
+        }
+        _ => None,
+    }
 }
 
 impl App {
@@ -117,26 +156,7 @@ impl App {
             ),
             ChartId::Distribution { kind, name, key } => {
                 let m = self.doc.shown_model()?;
-                let d = match kind {
-                    Kind::Component => {
-                        let c = m.components.iter().find(|c| &c.name == name)?;
-                        if key == "failure" {
-                            &c.failure
-                        } else {
-                            &c.repair
-                        }
-                    }
-                    Kind::CommonCause => {
-                        let c = m.common_causes.iter().find(|c| &c.name == name)?;
-                        if key == "failure" {
-                            &c.failure
-                        } else {
-                            &c.repair
-                        }
-                    }
-                    _ => return None,
-                };
-                distribution(key, d)
+                distribution(*kind, key, dist_of(m, *kind, name, key)?)
             }
             ChartId::LoadProfile => self.load_figures()?.profile.clone(),
             ChartId::Headroom => self.load_figures()?.headroom.clone(),

@@ -105,6 +105,9 @@ pub enum Command {
     Open(Option<PathBuf>),
     /// Go back to the built-in model, after the prompt.
     OpenDefault,
+    /// Open a shipped model (`DocId::Model`) or scenario by its path in the repository
+    /// (`models/r2-checkout.toml`, see [`super::examples`]), after the prompt.
+    OpenExample(DocId, String),
     /// Save the model to its path (or ask).
     Save,
     /// Save the model under a new name.
@@ -143,9 +146,9 @@ pub enum Command {
     Quit,
     /// Show a view.
     Show(Tab),
-    /// Open a scenario file (dialog).
+    /// Open a scenario file (dialog), after the prompt about an edited scenario.
     OpenScenario,
-    /// Use the built-in peak-season scenario.
+    /// Use the built-in peak-season scenario, after the prompt.
     BuiltinScenario,
     /// Save the (edited) scenario under a name (dialog).
     SaveScenario,

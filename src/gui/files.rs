@@ -45,6 +45,34 @@ impl App {
         self.replace_model(doc, None, BUILTIN_MODEL_TITLE.into());
     }
 
+    /// Open a shipped model or scenario (compiled in) by its path in the repository; unsaved:
+    /// saving asks where.
+    pub(super) fn open_example(&mut self, doc: super::DocId, path: &str) {
+        let Some(e) = super::examples::find(path) else {
+            self.status = Some(Status::error(format!("no shipped file {path}")));
+            return;
+        };
+        let origin = format!("{} (example)", e.path);
+        match doc {
+            super::DocId::Model => {
+                let d = Document::model(e.text.to_string(), origin);
+                self.replace_model(d, None, e.title());
+                if let Some(p) = self.doc.problems() {
+                    self.status = Some(Status::error(p.to_string()));
+                    return;
+                }
+            }
+            super::DocId::Scenario => {
+                let d = Document::scenario(e.text.to_string(), origin, None);
+                self.replace_scenario(d, None);
+            }
+        }
+        self.status = Some(Status::info(format!(
+            "opened the example {} (save it to keep your edits)",
+            e.path
+        )));
+    }
+
     pub(super) fn open_now(&mut self, path: &Path) {
         let text = match crate::io::read_model_text(path) {
             Ok(t) => t,
@@ -143,6 +171,7 @@ impl App {
         self.scenario = doc;
         self.settings.scenario_path = path;
         self.opened_scenario += 1;
+        self.views.load.scenario = Default::default();
         self.seen_scenario = self.scenario_key();
         self.scenario_changed();
     }

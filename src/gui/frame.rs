@@ -174,11 +174,12 @@ impl App {
         let Some(pending) = &self.prompt else {
             return;
         };
+        let (model, scenario) = self.would_lose(pending);
         let mut what = Vec::new();
-        if self.doc.is_dirty() {
+        if model {
             what.push(self.model_title.clone());
         }
-        if *pending == Pending::Quit && self.scenario.is_dirty() {
+        if scenario {
             what.push("the load scenario".to_string());
         }
         let verb = if what.len() > 1 { "have" } else { "has" };

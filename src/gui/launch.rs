@@ -35,7 +35,8 @@ pub struct GuiArgs {
     /// Another design (model file) to run and pin beside it in Compare; repeatable.
     #[arg(long, value_name = "MODEL")]
     pub compare: Vec<PathBuf>,
-    /// Select a component, group or service by name (opens its editor).
+    /// Select a table by name (opens its editor): a component, group, service, common
+    /// cause, zone, region or SLA.
     #[arg(long, value_name = "NAME")]
     pub select: Option<String>,
 }

@@ -3,17 +3,18 @@
 //! latency against load, and the capacity planner as a background task.
 
 use super::charts::ChartId;
-use super::command::{DocId, EditRequest, Report, Setting};
+use super::command::Setting;
 use super::{App, Command};
-use crate::edit::{Edit, EditPath, Kind};
 use crate::planner::Proposal;
 use crate::report::charts;
 use egui::{Color32, RichText};
 
 const ERROR: Color32 = Color32::from_rgb(214, 39, 40);
 
-/// The view's own state: the planner's inputs.
+/// The view's own state: the scenario form's, and the planner's inputs.
 pub(crate) struct LoadView {
+    /// The scenario form (typed text, the shapes' drag).
+    pub scenario: super::editor::ScenarioView,
     /// Target share of requests served.
     target: f64,
     /// Largest acceptable share of years with any overload.
@@ -23,87 +24,10 @@ pub(crate) struct LoadView {
 impl Default for LoadView {
     fn default() -> Self {
         LoadView {
+            scenario: Default::default(),
             target: 0.9995,
             max_overload: 0.01,
         }
-    }
-}
-
-/// A labelled scenario number: a change is a path edit of the scenario; a refusal shows
-/// beside it.
-fn number_ui(
-    app: &App,
-    ui: &mut egui::Ui,
-    (label, path): (&str, EditPath),
-    mut value: f64,
-    drag: impl FnOnce(&mut f64) -> egui::DragValue<'_>,
-    out: &mut Vec<Command>,
-) {
-    let field = path.to_string();
-    let l = ui.label(label);
-    if ui.add(drag(&mut value)).labelled_by(l.id).changed() {
-        out.push(Command::Edit(EditRequest {
-            doc: DocId::Scenario,
-            edits: vec![Edit::set(path, value)],
-            field: field.clone(),
-            report: Report::Inline,
-        }));
-    }
-    for m in app.field_error(&field).unwrap_or_default() {
-        ui.label(RichText::new(format!("⚠ {m}")).color(ERROR).small());
-    }
-}
-
-/// The scenario's name, its editable figures and peaks.
-fn scenario_ui(app: &App, ui: &mut egui::Ui, out: &mut Vec<Command>) {
-    let Some(sc) = app.scenario.last_good() else {
-        ui.label("No scenario: open one (scenarios/*.toml).");
-        return;
-    };
-    ui.label(RichText::new(format!("{} — {}", sc.name, sc.description)).weak());
-    let key = |k: &str| EditPath::key(Kind::Scenario, "", &[k]);
-    ui.horizontal_wrapped(|ui| {
-        number_ui(
-            app,
-            ui,
-            ("average requests/s", key("average_rps")),
-            sc.average_rps,
-            |v| egui::DragValue::new(v).range(0.001..=1e9).speed(5.0),
-            out,
-        );
-        number_ui(
-            app,
-            ui,
-            ("growth per year", key("growth_per_year")),
-            sc.growth_per_year,
-            |v| egui::DragValue::new(v).range(-0.99..=10.0).speed(0.01),
-            out,
-        );
-        number_ui(
-            app,
-            ui,
-            ("day-to-day noise σ", key("noise_sigma")),
-            sc.noise_sigma,
-            |v| egui::DragValue::new(v).range(0.0..=2.0).speed(0.01),
-            out,
-        );
-    });
-    for p in &sc.peaks {
-        ui.horizontal(|ui| {
-            ui.label(format!(
-                "{} ({}-{:02}-{:02}, {} h)",
-                p.name, p.date.year, p.date.month, p.date.day, p.duration_hours
-            ));
-            let path = EditPath::key(Kind::Peak, &p.name, &["multiplier"]);
-            number_ui(
-                app,
-                ui,
-                ("× normal day", path),
-                p.multiplier,
-                |v| egui::DragValue::new(v).range(0.01..=1000.0).speed(0.05),
-                out,
-            );
-        });
     }
 }
 
@@ -129,7 +53,9 @@ pub(crate) fn load_ui(app: &App, view: &mut LoadView, ui: &mut egui::Ui, out: &m
                 out.push(Command::SaveScenario);
             }
         });
-        scenario_ui(app, ui, out);
+        egui::CollapsingHeader::new(RichText::new("Load scenario").strong())
+            .default_open(true)
+            .show(ui, |ui| super::editor::scenario_ui(app, &mut view.scenario, ui, out));
         if app.doc.plan().is_none() {
             ui.label("Fix the model to see its capacity.");
             return;

@@ -16,6 +16,31 @@ fn auto_run_ui(app: &App, ui: &mut egui::Ui, label: &str, out: &mut Vec<Command>
     }
 }
 
+/// File → Examples: every shipped model and scenario (compiled in).
+fn examples_ui(ui: &mut egui::Ui, out: &mut Vec<Command>) {
+    use super::examples::{MODELS, SCENARIOS};
+    ui.label(RichText::new("models").weak());
+    for e in &MODELS {
+        if ui.button(e.file_name()).on_hover_text(e.path).clicked() {
+            out.push(Command::OpenExample(
+                super::DocId::Model,
+                e.path.to_string(),
+            ));
+        }
+    }
+    ui.separator();
+    ui.label(RichText::new("load scenarios (Load & capacity view)").weak());
+    for e in &SCENARIOS {
+        if ui.button(e.file_name()).on_hover_text(e.path).clicked() {
+            out.push(Command::OpenExample(
+                super::DocId::Scenario,
+                e.path.to_string(),
+            ));
+            out.push(Command::Show(Tab::Load));
+        }
+    }
+}
+
 /// Menus, toolbar and tabs.
 pub(crate) fn top_ui(app: &App, ui: &mut egui::Ui, out: &mut Vec<Command>) {
     egui::Panel::top("menu").show(ui, |ui| {
@@ -37,6 +62,7 @@ pub(crate) fn top_ui(app: &App, ui: &mut egui::Ui, out: &mut Vec<Command>) {
                 if ui.button("Open the built-in retail model").clicked() {
                     out.push(Command::OpenDefault);
                 }
+                ui.menu_button("Examples", |ui| examples_ui(ui, out));
                 ui.separator();
                 if ui.button("Save  (Ctrl+S)").clicked() {
                     out.push(Command::Save);

@@ -10,6 +10,8 @@ mod gui;
 #[cfg(feature = "gui")]
 mod gui_edits;
 #[cfg(feature = "gui")]
+mod gui_forms;
+#[cfg(feature = "gui")]
 mod gui_recovery;
 mod load;
 mod options;

@@ -1,31 +1,34 @@
 //! A component: name, replicas and `min_up` (adding a replica keeps the `min_up` it had, so
-//! it adds redundancy), failure and repair, failover, capacity and workers, dependencies.
+//! it adds redundancy), failure, repair and detection, placement in zones, failover and
+//! capacity, cost and survey challenge, dependencies.
 
-use super::dist::dist_ui;
+use super::dist::{detect_ui, dist_ui};
 use super::fields::{
-    Form, header_ui, inline_error, name_ui, names_ui, node_problems, refused_ui, set_names,
+    Form, header_ui, inline_error, name_ui, names_ui, node_problems, refused_ui, remove, set_names,
     table_label,
 };
-use crate::edit::{Edit, EditPath, Kind, Op};
-use crate::model::{Component, MAX_REPLICAS, Model};
+use crate::edit::{Edit, EditPath, Kind};
+use crate::model::{Component, MAX_REPLICAS, Model, Placement};
 use egui::RichText;
 
-fn key(c: &Component, keys: &[&str]) -> EditPath {
+pub(super) fn key(c: &Component, keys: &[&str]) -> EditPath {
     EditPath::key(Kind::Component, &c.name, keys)
-}
-
-fn remove(path: EditPath) -> Edit {
-    Edit {
-        path,
-        op: Op::Remove,
-    }
 }
 
 /// The edits that give component `c` `n` replicas. An implicit `min_up` ("all") is written
 /// down when raising the count, so the replicas added are redundancy (1 replica → 2 gives
-/// 1 of 2, not 2 of 2); an explicit `min_up` above the new count comes down with it.
+/// 1 of 2, not 2 of 2); an explicit `min_up` above the new count comes down with it; zone
+/// counts follow (a replica added goes to the zone with the fewest).
 pub(crate) fn replicas_edits(c: &Component, n: u32) -> Vec<Edit> {
     let mut edits = vec![Edit::set(key(c, &["replicas"]), i64::from(n))];
+    if let Some(Placement::Counts(counts)) = &c.zones {
+        let new = super::placement::counts_for_replicas(counts, n);
+        let t = new
+            .into_iter()
+            .map(|(z, k)| (z, toml::Value::Integer(i64::from(k))))
+            .collect();
+        edits.push(Edit::set(key(c, &["zones"]), toml::Value::Table(t)));
+    }
     match c.min_up {
         None if n > c.replicas => {
             edits.push(Edit::set(key(c, &["min_up"]), i64::from(c.replicas)));
@@ -80,7 +83,6 @@ pub(crate) fn component_ui(form: &mut Form, ui: &mut egui::Ui, model: &Model, c:
             )
             .labelled_by(l.id)
             .changed();
-        ui.label(RichText::new(min_up_text(c)).weak());
         if changed_all || changed_k {
             let path = key(c, &["min_up"]);
             let edit = if all {
@@ -91,12 +93,13 @@ pub(crate) fn component_ui(form: &mut Form, ui: &mut egui::Ui, model: &Model, c:
             form.edit(&min_up_field, vec![edit]);
         }
     });
+    ui.label(RichText::new(min_up_text(c)).weak());
     for f in [&replicas_field, &min_up_field] {
         refused_ui(form, ui, f);
     }
-    for m in node_problems(form.app, &label, Some("replicas"))
+    for m in node_problems(form, &label, Some("replicas"))
         .iter()
-        .chain(node_problems(form.app, &label, Some("min_up")).iter())
+        .chain(node_problems(form, &label, Some("min_up")).iter())
     {
         inline_error(ui, m);
     }
@@ -104,17 +107,31 @@ pub(crate) fn component_ui(form: &mut Form, ui: &mut egui::Ui, model: &Model, c:
     dist_ui(form, ui, Kind::Component, &c.name, "failure", &c.failure);
     ui.separator();
     dist_ui(form, ui, Kind::Component, &c.name, "repair", &c.repair);
+    detect_ui(form, ui, Kind::Component, &c.name, c.detect.as_ref());
     ui.separator();
-    let own = c.failure.mean_hours() / (c.failure.mean_hours() + c.repair.mean_hours());
+    let up = c.failure.mean_hours();
+    let down = c.repair.mean_hours() + c.detect.as_ref().map_or(0.0, |d| d.mean_hours());
     ui.label(
         RichText::new(format!(
             "one replica is up {:.5} % of the time (steady state)",
-            own * 100.0
+            up / (up + down) * 100.0
         ))
         .weak(),
     );
     ui.separator();
-    extras_ui(form, ui, c);
+    super::placement::placement_ui(form, ui, model, c);
+    ui.separator();
+    super::capacity::capacity_ui(form, ui, c);
+    ui.separator();
+    super::money::component_cost_ui(
+        form,
+        ui,
+        &c.name,
+        c.replicas,
+        c.cost,
+        model.model.currency(),
+    );
+    super::money::challenge_ui(form, ui, Kind::Component, &c.name, c.challenge.as_deref());
     ui.separator();
     ui.label(RichText::new("depends on").strong());
     let candidates: Vec<&str> = model
@@ -130,106 +147,8 @@ pub(crate) fn component_ui(form: &mut Form, ui: &mut egui::Ui, model: &Model, c:
         form.edit(&field, vec![set_names(path, &list)]);
     }
     refused_ui(form, ui, &field);
-    for m in node_problems(form.app, &label, Some("depends_on")) {
+    for m in node_problems(form, &label, Some("depends_on")) {
         inline_error(ui, &m);
-    }
-}
-
-/// Zones (shown), failover, capacity_rps and workers.
-fn extras_ui(form: &mut Form, ui: &mut egui::Ui, c: &Component) {
-    if let Some(z) = &c.zones {
-        ui.label(format!(
-            "zones: {} (edit in the Text view)",
-            z.zone_names().join(", ")
-        ));
-    }
-    let failover_field = key(c, &["failover"]).to_string();
-    let mut on = c.failover.is_some();
-    let (mut seconds, mut success) = c.failover.map_or((90.0, 0.98), |f| (f.seconds, f.success));
-    ui.horizontal(|ui| {
-        let mut changed = ui
-            .add_enabled(c.replicas >= 2, egui::Checkbox::new(&mut on, "failover"))
-            .on_hover_text(
-                "an active replica that goes down switches to a standby (needs 2 replicas)",
-            )
-            .changed();
-        if on {
-            ui.label("seconds");
-            changed |= ui
-                .add(
-                    egui::DragValue::new(&mut seconds)
-                        .range(0.0..=86_400.0)
-                        .speed(1.0),
-                )
-                .changed();
-            ui.label("success");
-            changed |= ui
-                .add(
-                    egui::DragValue::new(&mut success)
-                        .range(0.0..=1.0)
-                        .speed(0.001)
-                        .max_decimals(3),
-                )
-                .changed();
-        }
-        if changed {
-            let path = key(c, &["failover"]);
-            let edit = if on {
-                let mut t = toml::Table::new();
-                t.insert("seconds".into(), seconds.into());
-                t.insert("success".into(), success.into());
-                Edit::set(path, toml::Value::Table(t))
-            } else {
-                remove(path)
-            };
-            form.edit(&failover_field, vec![edit]);
-        }
-    });
-    refused_ui(form, ui, &failover_field);
-    let capacity_field = key(c, &["capacity_rps"]).to_string();
-    let workers_field = key(c, &["workers"]).to_string();
-    let mut limited = c.capacity_rps.is_some();
-    let mut cap = c.capacity_rps.unwrap_or(100.0);
-    let mut workers = c.workers.unwrap_or(1);
-    ui.horizontal(|ui| {
-        let mut changed = ui
-            .checkbox(&mut limited, "capacity")
-            .on_hover_text("requests/s one replica serves (used with a load scenario)")
-            .changed();
-        if limited {
-            changed |= ui
-                .add(
-                    egui::DragValue::new(&mut cap)
-                        .range(0.001..=1e9)
-                        .speed(5.0)
-                        .suffix(" rps/replica"),
-                )
-                .changed();
-            let w = ui
-                .add(
-                    egui::DragValue::new(&mut workers)
-                        .range(1..=100_000)
-                        .suffix(" workers"),
-                )
-                .on_hover_text("requests one replica works on at once (M/M/c servers)");
-            if w.changed() {
-                let edit = Edit::set(key(c, &["workers"]), i64::from(workers));
-                form.edit(&workers_field, vec![edit]);
-            }
-        }
-        if changed {
-            let edits = if limited {
-                vec![Edit::set(key(c, &["capacity_rps"]), cap)]
-            } else {
-                ["capacity_rps", "workers", "usl"]
-                    .map(|k| remove(key(c, &[k])))
-                    .into()
-            };
-            form.edit(&capacity_field, edits);
-        }
-    });
-    for f in [&capacity_field, &workers_field] {
-        refused_ui(form, ui, f);
     }
 }
 

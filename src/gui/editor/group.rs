@@ -52,7 +52,7 @@ pub(crate) fn group_ui(form: &mut Form, ui: &mut egui::Ui, model: &Model, g: &Gr
         form.edit(&of_field, edits);
     }
     refused_ui(form, ui, &of_field);
-    for m in node_problems(form.app, &label, None) {
+    for m in node_problems(form, &label, None) {
         inline_error(ui, &m);
     }
 }

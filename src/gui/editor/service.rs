@@ -1,5 +1,6 @@
-//! A service: name, what it requires, its share of the scenario's load and its p95 latency
-//! objective, and its simulated availability when the results are current.
+//! A service: name, what it requires, its share of the scenario's load, its p95 latency
+//! objective, what its downtime costs, and its simulated availability when the results are
+//! current.
 
 use super::fields::{Form, header_ui, inline_error, name_ui, names_ui, node_problems, refused_ui};
 use super::fields::{set_names, table_label};
@@ -107,7 +108,16 @@ pub(crate) fn service_ui(form: &mut Form, ui: &mut egui::Ui, model: &Model, s: &
     ui.label(
         RichText::new("Load and latency figures: Load & capacity view (with a scenario).").weak(),
     );
-    for m in node_problems(form.app, &label, None) {
+    ui.separator();
+    super::money::service_money_ui(
+        form,
+        ui,
+        &s.name,
+        s.downtime_cost,
+        s.revenue,
+        model.model.currency(),
+    );
+    for m in node_problems(form, &label, None) {
         inline_error(ui, &m);
     }
     let app = form.app;
