@@ -107,7 +107,9 @@ fn edits_survive_a_kill_and_are_offered_back() {
     has_text(&h, " UTC (");
     assert!(!h.state().0.doc.is_dirty() && web_replicas(&h) != 7);
     h.get_by_label("Restore").click();
-    h.run();
+    // From here edits are unsaved, so a journal write is pending (a repaint after a delay):
+    // step a fixed number of frames instead of waiting for the UI to settle.
+    h.run_steps(4);
     let app = &h.state().0;
     assert!(app.recovered().is_none());
     assert_eq!(web_replicas(&h), 7);
@@ -121,13 +123,13 @@ fn edits_survive_a_kill_and_are_offered_back() {
     // Undo goes back to the file the edits were made to; saving what is left removes the
     // journal once nothing is unsaved.
     h.state_mut().0.command(Command::Show(Tab::Load));
-    h.run();
+    h.run_steps(4);
     h.state_mut().0.command(Command::Undo);
-    h.run();
+    h.run_steps(4);
     assert!(!h.state().0.scenario.is_dirty());
     h.state_mut().0.command(Command::Show(Tab::Model));
     h.state_mut().0.command(Command::Save);
-    h.run();
+    h.run_steps(4);
     assert!(!h.state().0.doc.is_dirty(), "saved");
     step_until(&mut h, Duration::from_secs(5), "journal removed", |_| {
         !journal.exists()
@@ -164,10 +166,10 @@ fn the_journal_follows_an_edit_within_a_second_and_discard_removes_it() {
     let mut h = workbench(&dir, None);
     has_text(&h, "Restore unsaved edits?");
     h.get_by_label("Discard").click();
-    h.run();
+    h.run_steps(4);
     assert!(!journal.exists(), "discarding removes the journal");
     assert!(!h.state().0.doc.is_dirty());
-    h.run();
+    h.run_steps(4);
     let h = workbench(&dir, None);
     assert!(h.state().0.recovered().is_none(), "nothing offered again");
     let _ = std::fs::remove_dir_all(dir);
