@@ -54,6 +54,17 @@ pub(super) fn remove_table(doc: &mut DocumentMut, kind: Kind, name: &str) {
     if now_empty {
         doc.remove(key);
     }
+    // An SLA measures one service or component: it goes with it.
+    if matches!(kind, Kind::Service | Kind::Component) {
+        let slas: Vec<String> = tables_mut(doc, Kind::Sla)
+            .into_iter()
+            .filter(|t| t.get(kind.key()).and_then(Item::as_str) == Some(name))
+            .filter_map(|t| t.get("name").and_then(Item::as_str).map(str::to_string))
+            .collect();
+        for s in slas {
+            remove_table(doc, Kind::Sla, &s);
+        }
+    }
     follow(doc, kind, name, Action::Drop);
 }
 

@@ -79,7 +79,8 @@ pub struct Failover {
 pub enum Placement {
     /// `zones = ["a", "b", "c"]`: replica i in zone i mod 3.
     RoundRobin(Vec<String>),
-    /// `zones = { a = 2, b = 1 }`: so many replicas in each zone (in file order).
+    /// `zones = { a = 2, b = 1 }`: so many replicas in each zone (replicas are numbered zone
+    /// by zone in name order).
     Counts(BTreeMap<String, u32>),
 }
 
