@@ -7,6 +7,7 @@ use crate::engine::EngineError;
 use crate::model::ModelError;
 use crate::planner::PlanError;
 use crate::scenario::ScenarioError;
+use crate::survey::SurveyError;
 use std::fmt;
 
 /// What went wrong reading or writing a file.
@@ -99,6 +100,9 @@ pub enum Error {
     /// A scenario file or the hourly series it names is invalid.
     #[error("{0}")]
     Scenario(#[from] ScenarioError),
+    /// A survey or pairwise-comparison (AHP) file is invalid.
+    #[error("{0}")]
+    Survey(#[from] SurveyError),
     /// An edit (an option's, a sweep's) cannot be applied.
     #[error("{0}")]
     Edit(#[from] EditError),
@@ -133,7 +137,11 @@ impl Error {
     /// anything else.
     pub fn exit_code(&self) -> u8 {
         match self {
-            Error::Model(_) | Error::Scenario(_) | Error::Edit(_) | Error::Usage(_) => 2,
+            Error::Model(_)
+            | Error::Scenario(_)
+            | Error::Survey(_)
+            | Error::Edit(_)
+            | Error::Usage(_) => 2,
             Error::Engine(e) => engine_code(e),
             Error::Plan(PlanError::Engine(e)) => engine_code(e),
             Error::Plan(_) => 2,
