@@ -184,7 +184,7 @@ pub fn survey_json(s: &Survey, ahp: Option<&Ahp>) -> Value {
     let bootstrap = (s.form == Form::Respondents).then(|| {
         json!({
             "resamples": BOOTSTRAP_RESAMPLES,
-            "seed": BOOTSTRAP_SEED,
+            "seed": format!("{BOOTSTRAP_SEED:#018x}"),
             "interval": "percentile 2.5% and 97.5% of resampled means (R type 7 quantiles)",
         })
     });
