@@ -5,6 +5,7 @@ mod analyze;
 mod capacity;
 mod progress;
 mod simulate;
+mod survey;
 
 use crate::error::Error;
 use crate::text::count;
@@ -22,6 +23,8 @@ pub enum Command {
     Analyze(analyze::AnalyzeArgs),
     /// Smallest replica counts that meet a request-weighted availability target under a load scenario.
     Capacity(capacity::CapacityArgs),
+    /// Survey weights per table (the seed paper's survey by default), with AHP when given.
+    Survey(survey::SurveyArgs),
     /// Check model files; exit 0 when every one is valid.
     Validate {
         /// Model files (TOML).
@@ -36,6 +39,7 @@ pub fn run(cmd: Command, out: &mut dyn Write, err: &mut dyn Write) -> Result<(),
         Command::Simulate(a) => simulate::run(&a, out),
         Command::Analyze(a) => analyze::run(&a, out),
         Command::Capacity(a) => capacity::run(&a, out),
+        Command::Survey(a) => survey::run(&a, out),
         Command::Validate { models } => validate(&models, out, err),
     }
 }

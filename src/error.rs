@@ -8,6 +8,7 @@ use crate::engine::EngineError;
 use crate::model::ModelError;
 use crate::planner::PlanError;
 use crate::scenario::ScenarioError;
+use crate::survey::SurveyError;
 use std::fmt;
 
 /// What went wrong reading or writing a file.
@@ -100,6 +101,9 @@ pub enum Error {
     /// A scenario file or the hourly series it names is invalid.
     #[error("{0}")]
     Scenario(#[from] ScenarioError),
+    /// A survey or pairwise-comparison (AHP) file is invalid.
+    #[error("{0}")]
+    Survey(#[from] SurveyError),
     /// An edit (an option's, a sweep's) cannot be applied.
     #[error("{0}")]
     Edit(#[from] EditError),
@@ -139,6 +143,7 @@ impl Error {
         match self {
             Error::Model(_)
             | Error::Scenario(_)
+            | Error::Survey(_)
             | Error::Edit(_)
             | Error::Options(_)
             | Error::Usage(_) => 2,

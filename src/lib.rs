@@ -40,6 +40,7 @@ pub mod queueing;
 pub mod report;
 pub mod scenario;
 pub mod stats;
+pub mod survey;
 pub mod text;
 
 #[cfg(feature = "cli")]

@@ -17,3 +17,4 @@ mod load;
 mod options;
 mod oracle;
 mod properties;
+mod survey;
