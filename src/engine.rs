@@ -1,9 +1,12 @@
 //! The engine API shared by the GUI, the CLI and the tests: [`Plan`], [`RunConfig`],
 //! [`Observer`] and [`run`].
 //!
-//! Trials run in fixed batches of [`BATCH_TRIALS`]; batch b draws from its own xoshiro256++
-//! generator seeded from (seed, b), and batch results are merged in batch order, so the same
-//! seed gives bit-identical results for any thread count.
+//! Trials run in fixed batches of [`BATCH_TRIALS`], the unit of work and of the ordered
+//! fold: batch results are merged in batch order, so the same seed gives bit-identical
+//! results for any thread count. Random numbers are keyed by what draws (see `streams`):
+//! every replica, zone, region, common cause and failover decision has its own stream per
+//! trial, seeded from (seed, trial, entity name), so any subset of batches runs alone with
+//! exactly the streams it has in a full run, and models that share entities share draws.
 
 mod batch;
 mod load;
@@ -11,6 +14,7 @@ mod masks;
 mod plan;
 mod results;
 mod sampler;
+mod streams;
 mod trial;
 
 pub use batch::BATCH_TRIALS;

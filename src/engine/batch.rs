@@ -2,11 +2,10 @@
 
 use super::load::{LoadPlan, ScopeLoad};
 use super::plan::Flat;
-use super::sampler::{BatchRng, batch_seed};
+use super::streams::TrialKey;
 use super::trial::TrialState;
 use super::{Observer, TrialRecord};
 use crate::stats::{Moments, QuantileSketch};
-use rand::SeedableRng;
 
 /// Trials per batch. Part of the reproducibility contract: results for a seed depend on it,
 /// never on the thread count.
@@ -128,7 +127,6 @@ pub(crate) fn run_batch(
     lp: Option<&LoadPlan>,
 ) -> Acc {
     let mut acc = Acc::new(f);
-    let mut rng = BatchRng::seed_from_u64(batch_seed(seed, b));
     let mut st = TrialState::new(f);
     let first = b * BATCH_TRIALS;
     let last = (first + BATCH_TRIALS).min(total);
@@ -140,7 +138,7 @@ pub(crate) fn run_batch(
         st.run(
             f,
             horizon,
-            &mut rng,
+            &TrialKey::new(seed, trial),
             &mut acc.caused_hours,
             lp.map(|lp| (lp, seed, trial)),
         );

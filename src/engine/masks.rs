@@ -14,8 +14,8 @@
 
 use super::load::LoadPlan;
 use super::plan::Flat;
-use super::sampler::BatchRng;
-use super::trial::{Load, TrialState, key};
+use super::streams::TrialKey;
+use super::trial::{Load, TrialState, time_key};
 use rand::RngExt;
 use std::cmp::Reverse;
 
@@ -24,7 +24,7 @@ impl TrialState {
         &mut self,
         f: &Flat,
         horizon: f64,
-        rng: &mut BatchRng,
+        trial_key: &TrialKey,
         caused: &mut [f64],
         load: Load,
     ) {
@@ -54,8 +54,8 @@ impl TrialState {
         }
         let mut events = 0u64;
 
-        self.begin(f, rng, Some(&f.units));
-        let limit = key(horizon);
+        self.begin(f, trial_key, Some(&f.units));
+        let limit = time_key(horizon);
 
         loop {
             let heap_next = self.heap.peek().map_or(u64::MAX, |Reverse((t, _))| *t);
@@ -75,13 +75,14 @@ impl TrialState {
             events += 1;
             let i = idx as usize;
             if i < nr {
-                let (c, failing) = self.toggle_replica(f, idx, now, rng);
-                self.mask(f, i, failing, now, c as u32, rng, caused, lp);
+                let (c, failing) = self.toggle_replica(f, idx, now);
+                self.mask(f, i, failing, now, c as u32, caused, lp);
             } else {
                 let u = i - nr;
                 let unit = &f.units[u];
                 let failing = self.unit_up[u];
                 self.unit_up[u] = !failing;
+                let rng = &mut self.unit_rng[u];
                 let next = now
                     + if failing {
                         unit.repair.sample(rng)
@@ -89,21 +90,21 @@ impl TrialState {
                         unit.failure.sample(rng)
                     };
                 if let Some(mut top) = self.heap.peek_mut() {
-                    *top = Reverse((key(next), idx));
+                    *top = Reverse((time_key(next), idx));
                 }
                 let cause = (f.n_comp + u) as u32;
                 if !unit.targets.is_empty() {
                     if failing {
-                        self.hit(f, u, rng);
+                        self.hit(f, u);
                     }
                     let hit = std::mem::take(&mut self.hits[u]);
                     for &r in &hit {
-                        self.mask(f, r as usize, failing, now, cause, rng, caused, lp);
+                        self.mask(f, r as usize, failing, now, cause, caused, lp);
                     }
                     self.hits[u] = if failing { hit } else { Vec::new() };
                 } else {
                     for &r in &unit.replicas {
-                        self.mask(f, r as usize, failing, now, cause, rng, caused, lp);
+                        self.mask(f, r as usize, failing, now, cause, caused, lp);
                     }
                 }
             }
@@ -114,18 +115,20 @@ impl TrialState {
     fn next_timer(&self) -> (usize, u64) {
         let mut best = (0, u64::MAX);
         for (i, &(t, _)) in self.timers.iter().enumerate() {
-            if key(t) < best.1 {
-                best = (i, key(t));
+            if time_key(t) < best.1 {
+                best = (i, time_key(t));
             }
         }
         best
     }
 
-    /// Choose the replicas a common-cause event hits (uniformly, per component).
-    fn hit(&mut self, f: &Flat, u: usize, rng: &mut BatchRng) {
+    /// Choose the replicas a common-cause event hits (uniformly, per component, each
+    /// component from its own stream).
+    fn hit(&mut self, f: &Flat, u: usize) {
         let mut hit = std::mem::take(&mut self.hits[u]);
         hit.clear();
-        for &(c, n_hit) in &f.units[u].targets {
+        for (t, &(c, n_hit)) in f.units[u].targets.iter().enumerate() {
+            let rng = &mut self.hit_rng[u][t];
             let first = f.comp_first[c as usize];
             let n = f.comp_max_down[c as usize] + f.comp_k[c as usize];
             self.scratch.clear();
@@ -148,7 +151,6 @@ impl TrialState {
         down: bool,
         now: f64,
         cause: u32,
-        rng: &mut BatchRng,
         caused: &mut [f64],
         lp: Option<&LoadPlan>,
     ) {
@@ -169,7 +171,7 @@ impl TrialState {
                 self.propagate(f, c as u32, true, now, caused, lp);
             }
             if f.failover[c].is_some() && self.active[r] {
-                self.active_lost(f, c, r, now, cause, rng, caused, lp);
+                self.active_lost(f, c, r, now, cause, caused, lp);
             }
         } else {
             self.reasons[r] -= 1;
@@ -226,7 +228,6 @@ impl TrialState {
         r: usize,
         now: f64,
         cause: u32,
-        rng: &mut BatchRng,
         caused: &mut [f64],
         lp: Option<&LoadPlan>,
     ) {
@@ -239,7 +240,7 @@ impl TrialState {
             return;
         };
         let before = self.switching[c] + self.stuck[c];
-        if rng.random::<f64>() < success {
+        if self.failover_rng[c].random::<f64>() < success {
             if hours > 0.0 {
                 self.switching[c] += 1;
                 self.timers.push((now + hours, c as u32));

@@ -1,6 +1,7 @@
 //! A validated, immutable model in the flat form the trial loop computes with.
 
 use super::sampler::Sampler;
+use super::streams::{EntityKey, replica_name};
 use crate::model::{Diagnostic, Model, ModelError, Resolved, validate};
 
 /// Flat arrays for the trial loop. Nodes: components `0..n_comp`, then groups, then services,
@@ -15,6 +16,8 @@ pub(crate) struct Flat {
     pub root: usize,
     /// Component of each replica.
     pub rep_comp: Vec<u32>,
+    /// Stream key of each replica (`component:NAME#i`).
+    pub rep_key: Vec<EntityKey>,
     /// Per component: replicas that may be down before it is down (n − k).
     pub comp_max_down: Vec<u32>,
     pub failure: Vec<Sampler>,
@@ -34,6 +37,8 @@ pub(crate) struct Flat {
     pub units: Vec<Unit>,
     /// Per component: failover (switchover hours, success probability).
     pub failover: Vec<Option<(f64, f64)>>,
+    /// Per component: stream key of its failover decisions (`failover:NAME`).
+    pub failover_key: Vec<EntityKey>,
 }
 
 /// A zone, region or common cause as the trial loop sees it.
@@ -45,6 +50,11 @@ pub(crate) struct Unit {
     pub replicas: Vec<u32>,
     /// For a common cause: (component, replicas hit) at each event.
     pub targets: Vec<(u32, u32)>,
+    /// Stream key of its timing (`zone:NAME`, `region:NAME`, `common_cause:NAME`).
+    pub key: EntityKey,
+    /// For a common cause, per target: stream key of which replicas an event hits
+    /// (`common_cause:NAME/hits:COMPONENT`).
+    pub hit_keys: Vec<EntityKey>,
 }
 
 /// A model that passed validation, ready to run. Immutable and shareable across threads.
@@ -227,11 +237,13 @@ fn flatten(m: &Model, r: &Resolved) -> Result<Flat, String> {
     let root = svc_base + ns;
     let n_nodes = root + 1;
     let mut rep_comp = Vec::new();
+    let mut rep_key = Vec::new();
     let mut failure = Vec::with_capacity(nc);
     let mut repair = Vec::with_capacity(nc);
     let mut comp_max_down = Vec::with_capacity(nc);
     for (i, c) in m.components.iter().enumerate() {
         rep_comp.extend(std::iter::repeat_n(i as u32, c.replicas as usize));
+        rep_key.extend((0..c.replicas).map(|j| EntityKey::new(&replica_name(&c.name, j))));
         comp_max_down.push(c.replicas - c.k());
         failure.push(Sampler::new(&c.failure).ok_or_else(|| {
             format!(
@@ -298,6 +310,8 @@ fn flatten(m: &Model, r: &Resolved) -> Result<Flat, String> {
             repair: sampler(&zone.repair, &zone.name)?,
             replicas: zone_replicas[z].clone(),
             targets: Vec::new(),
+            key: EntityKey::new(&format!("zone:{}", zone.name)),
+            hit_keys: Vec::new(),
         });
     }
     for (g, region) in m.regions.iter().enumerate() {
@@ -313,9 +327,20 @@ fn flatten(m: &Model, r: &Resolved) -> Result<Flat, String> {
             repair: sampler(&region.repair, &region.name)?,
             replicas,
             targets: Vec::new(),
+            key: EntityKey::new(&format!("region:{}", region.name)),
+            hit_keys: Vec::new(),
         });
     }
     for (k, cc) in m.common_causes.iter().enumerate() {
+        let hit_keys = r.affects[k]
+            .iter()
+            .map(|&c| {
+                EntityKey::new(&format!(
+                    "common_cause:{}/hits:{}",
+                    cc.name, m.components[c].name
+                ))
+            })
+            .collect();
         let targets = r.affects[k]
             .iter()
             .map(|&c| {
@@ -331,12 +356,19 @@ fn flatten(m: &Model, r: &Resolved) -> Result<Flat, String> {
             repair: sampler(&cc.repair, &cc.name)?,
             replicas: Vec::new(),
             targets,
+            key: EntityKey::new(&format!("common_cause:{}", cc.name)),
+            hit_keys,
         });
     }
     let failover: Vec<Option<(f64, f64)>> = m
         .components
         .iter()
         .map(|c| c.failover.map(|f| (f.seconds / 3600.0, f.success)))
+        .collect();
+    let failover_key = m
+        .components
+        .iter()
+        .map(|c| EntityKey::new(&format!("failover:{}", c.name)))
         .collect();
     let simple = units.is_empty() && failover.iter().all(Option::is_none);
     let comp_k = m.components.iter().map(|c| c.k()).collect();
@@ -346,6 +378,7 @@ fn flatten(m: &Model, r: &Resolved) -> Result<Flat, String> {
         svc_base,
         root,
         rep_comp,
+        rep_key,
         comp_max_down,
         failure,
         repair,
@@ -357,5 +390,6 @@ fn flatten(m: &Model, r: &Resolved) -> Result<Flat, String> {
         comp_k,
         units,
         failover,
+        failover_key,
     })
 }

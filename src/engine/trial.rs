@@ -3,7 +3,7 @@
 
 use super::load::{LoadPlan, LoadState};
 use super::plan::Flat;
-use super::sampler::BatchRng;
+use super::streams::{StreamRng, TrialKey};
 use std::cmp::Reverse;
 use std::collections::BinaryHeap;
 
@@ -56,6 +56,14 @@ pub(crate) struct TrialState {
     pub(super) comp_up: Vec<u32>,
     /// Load accounting (with a scenario).
     pub(crate) load: LoadState,
+    /// This trial's stream of each replica.
+    pub(super) rep_rng: Vec<StreamRng>,
+    /// This trial's timing stream of each unit.
+    pub(super) unit_rng: Vec<StreamRng>,
+    /// Per common-cause unit, per target component: the stream of which replicas it hits.
+    pub(super) hit_rng: Vec<Vec<StreamRng>>,
+    /// Per component: the stream of its failover decisions.
+    pub(super) failover_rng: Vec<StreamRng>,
 }
 
 /// The load plan of a run with a scenario, with the run's seed and the trial's index.
@@ -63,7 +71,7 @@ pub(crate) type Load<'a> = Option<(&'a LoadPlan, u64, u64)>;
 
 /// Encode a non-negative time so that integer order is time order.
 #[inline(always)]
-pub(super) fn key(t: f64) -> u64 {
+pub(super) fn time_key(t: f64) -> u64 {
     t.to_bits()
 }
 
@@ -89,6 +97,10 @@ impl TrialState {
             scratch: Vec::new(),
             comp_up: vec![0; f.n_comp],
             load: LoadState::default(),
+            rep_rng: Vec::with_capacity(f.rep_comp.len()),
+            unit_rng: Vec::with_capacity(f.units.len()),
+            hit_rng: vec![Vec::new(); f.units.len()],
+            failover_rng: Vec::with_capacity(f.n_comp),
             out: TrialOutcome {
                 service_down_hours: vec![0.0; f.n_service],
                 service_outages: vec![0; f.n_service],
@@ -103,17 +115,17 @@ impl TrialState {
         &mut self,
         f: &Flat,
         horizon: f64,
-        rng: &mut BatchRng,
+        key: &TrialKey,
         caused: &mut [f64],
         load: Load,
     ) {
         if !f.simple || load.is_some() {
-            self.run_general(f, horizon, rng, caused, load);
+            self.run_general(f, horizon, key, caused, load);
             return;
         }
-        self.begin(f, rng, None);
+        self.begin(f, key, None);
         let mut events = 0u64;
-        let limit = key(horizon);
+        let limit = time_key(horizon);
 
         while let Some(&Reverse((tk, r))) = self.heap.peek() {
             if tk >= limit {
@@ -121,7 +133,7 @@ impl TrialState {
             }
             let now = f64::from_bits(tk);
             events += 1;
-            let (c, failing) = self.toggle_replica(f, r, now, rng);
+            let (c, failing) = self.toggle_replica(f, r, now);
             if failing {
                 self.comp_down[c] += 1;
                 if self.comp_down[c] == f.comp_max_down[c] + 1 {
@@ -138,14 +150,10 @@ impl TrialState {
         self.finish(f, horizon, events, caused, None);
     }
 
-    /// Start a trial: every replica new and up, nothing down, the first failures scheduled
-    /// (then one event per unit, with `units`).
-    pub(super) fn begin(
-        &mut self,
-        f: &Flat,
-        rng: &mut BatchRng,
-        units: Option<&[super::plan::Unit]>,
-    ) {
+    /// Start a trial: every replica new and up, nothing down, the replicas' streams seeded
+    /// for this trial and their first failures scheduled (then, with `units`, the units'
+    /// streams too and one event per unit).
+    pub(super) fn begin(&mut self, f: &Flat, key: &TrialKey, units: Option<&[super::plan::Unit]>) {
         self.up.fill(true);
         self.comp_down.fill(0);
         self.failed.fill(0);
@@ -154,20 +162,38 @@ impl TrialState {
         self.out.service_down_hours.fill(0.0);
         self.out.service_outages.fill(0);
         let nr = f.rep_comp.len();
+        self.rep_rng.clear();
+        self.rep_rng.extend(f.rep_key.iter().map(|e| key.stream(e)));
         let mut v = std::mem::take(&mut self.heap).into_vec();
         v.clear();
         v.extend(
             f.rep_comp
                 .iter()
+                .zip(&mut self.rep_rng)
                 .enumerate()
-                .map(|(r, &c)| Reverse((key(f.failure[c as usize].sample(rng)), r as u32))),
+                .map(|(r, (&c, rng))| {
+                    Reverse((time_key(f.failure[c as usize].sample(rng)), r as u32))
+                }),
         );
         if let Some(units) = units {
+            self.unit_rng.clear();
+            self.unit_rng
+                .extend(units.iter().map(|u| key.stream(&u.key)));
+            for (streams, unit) in self.hit_rng.iter_mut().zip(units) {
+                streams.clear();
+                streams.extend(unit.hit_keys.iter().map(|e| key.stream(e)));
+            }
+            self.failover_rng.clear();
+            self.failover_rng
+                .extend(f.failover_key.iter().map(|e| key.stream(e)));
             v.extend(
                 units
                     .iter()
+                    .zip(&mut self.unit_rng)
                     .enumerate()
-                    .map(|(u, unit)| Reverse((key(unit.failure.sample(rng)), (nr + u) as u32))),
+                    .map(|(u, (unit, rng))| {
+                        Reverse((time_key(unit.failure.sample(rng)), (nr + u) as u32))
+                    }),
             );
         }
         self.heap = BinaryHeap::from(v);
@@ -176,17 +202,12 @@ impl TrialState {
     /// The replica at the top of the queue fails or is repaired at `now`: flip its own state
     /// and schedule its next event. Returns its component and whether it failed.
     #[inline(always)]
-    pub(super) fn toggle_replica(
-        &mut self,
-        f: &Flat,
-        r: u32,
-        now: f64,
-        rng: &mut BatchRng,
-    ) -> (usize, bool) {
+    pub(super) fn toggle_replica(&mut self, f: &Flat, r: u32, now: f64) -> (usize, bool) {
         let ri = r as usize;
         let c = f.rep_comp[ri] as usize;
         let failing = self.up[ri];
         self.up[ri] = !failing;
+        let rng = &mut self.rep_rng[ri];
         let next = now
             + if failing {
                 f.repair[c].sample(rng)
@@ -194,7 +215,7 @@ impl TrialState {
                 f.failure[c].sample(rng)
             };
         if let Some(mut top) = self.heap.peek_mut() {
-            *top = Reverse((key(next), r));
+            *top = Reverse((time_key(next), r));
         }
         (c, failing)
     }

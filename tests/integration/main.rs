@@ -10,3 +10,4 @@ mod gui;
 mod load;
 mod oracle;
 mod properties;
+mod streams;
