@@ -296,7 +296,13 @@ impl<W: Write> TrialCsv<W> {
                 let (served, lost, over) = r
                     .requests
                     .get(k)
-                    .map(|(a, b, c)| (a.to_string(), b.to_string(), c.to_string()))
+                    .map(|q| {
+                        (
+                            q.served_fraction.to_string(),
+                            q.lost.to_string(),
+                            q.overload_hours.to_string(),
+                        )
+                    })
                     .unwrap_or_default();
                 let mut rec: Vec<&str> =
                     vec![&trial, scope, name, &avail, &down, &outages, &events];
