@@ -18,8 +18,10 @@ pub use validate::{MAX_EVENTS_PER_TRIAL, Resolved, expected_events, validate};
 use serde::{Deserialize, Serialize};
 use std::fmt;
 
+/// Hours in a (non-leap) year: 365 × 24. The one constant for "per year" in the crate.
+pub const HOURS_PER_YEAR: f64 = 8760.0;
 /// Default length of one trial: one year.
-pub const DEFAULT_HORIZON_HOURS: f64 = 8760.0;
+pub const DEFAULT_HORIZON_HOURS: f64 = HOURS_PER_YEAR;
 /// Largest replica count a component may have.
 pub const MAX_REPLICAS: u32 = 100_000;
 /// Largest number of components, groups and services together.

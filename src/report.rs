@@ -6,6 +6,7 @@ pub mod render;
 
 use crate::analysis::{Analysis, Exact};
 use crate::engine::{Plan, RunConfig, RunResults, ScopeResult, TrialRecord};
+use crate::model::HOURS_PER_YEAR;
 use crate::stats::{Estimate, SKETCH_RELATIVE_ACCURACY, nines};
 use serde_json::{Map, Value, json};
 use std::io::Write;
@@ -334,9 +335,9 @@ pub fn hours_text(h: f64) -> String {
         format!("{:.1} min", h * 60.0)
     } else if h < 48.0 {
         format!("{h:.1} h")
-    } else if h < 2.0 * 8760.0 {
+    } else if h < 2.0 * HOURS_PER_YEAR {
         format!("{:.1} days", h / 24.0)
     } else {
-        format!("{:.1} years", h / 8760.0)
+        format!("{:.1} years", h / HOURS_PER_YEAR)
     }
 }
