@@ -8,6 +8,7 @@ mod domains;
 #[cfg(feature = "gui")]
 mod gui;
 mod load;
+mod loops;
 mod oracle;
 mod properties;
 mod streams;
