@@ -5,6 +5,7 @@ mod cli;
 mod common;
 mod determinism;
 mod domains;
+mod golden;
 #[cfg(feature = "gui")]
 mod gui;
 mod load;
