@@ -12,4 +12,5 @@ mod load;
 mod loops;
 mod oracle;
 mod properties;
+mod statistics;
 mod streams;
