@@ -14,6 +14,8 @@ pub const BATCH_TRIALS: u64 = 256;
 #[derive(Debug, Clone, Default)]
 pub(crate) struct ScopeAcc {
     pub downtime: Moments,
+    /// Trials with any downtime.
+    pub trials_with_downtime: u64,
     pub outages: Moments,
     pub sketch: QuantileSketch,
     /// With a scenario: share of offered requests served, requests lost, hours in overload,
@@ -30,12 +32,14 @@ pub(crate) struct ScopeAcc {
 impl ScopeAcc {
     fn push(&mut self, down_hours: f64, outages: u32) {
         self.downtime.push(down_hours);
+        self.trials_with_downtime += u64::from(down_hours > 0.0);
         self.outages.push(f64::from(outages));
         self.sketch.push(down_hours);
     }
 
     fn merge(&mut self, o: &ScopeAcc) {
         self.downtime.merge(&o.downtime);
+        self.trials_with_downtime += o.trials_with_downtime;
         self.outages.merge(&o.outages);
         self.sketch.merge(&o.sketch);
         for (a, b) in [
