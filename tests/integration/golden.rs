@@ -30,6 +30,14 @@ fn put(out: &mut Map<String, Value>, key: String, x: f64) {
 
 fn scope(out: &mut Map<String, Value>, prefix: &str, s: &ScopeResult) {
     let a = &s.availability;
+    out.insert(
+        format!("{prefix}.trials_with_downtime"),
+        Value::String(s.trials_with_downtime.to_string()),
+    );
+    out.insert(
+        format!("{prefix}.availability.interval"),
+        Value::String(s.interval.name().to_string()),
+    );
     put(out, format!("{prefix}.availability.mean"), a.mean);
     put(out, format!("{prefix}.availability.std_error"), a.std_error);
     put(out, format!("{prefix}.availability.ci95.low"), a.ci95[0]);
