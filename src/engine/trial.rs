@@ -48,10 +48,8 @@ pub(super) type Event = Reverse<(u64, u32)>;
 pub(crate) struct TrialState {
     /// One pending change per replica (and per unit in the general loop).
     pub(super) heap: BinaryHeap<Event>,
-    /// Own state of each replica (its failure/repair clock).
-    pub(super) up: Vec<bool>,
-    /// This trial's stream of each replica.
-    pub(super) rep_rng: Vec<StreamRng>,
+    /// Per replica: its own clock's state and stream.
+    reps: Vec<ReplicaState>,
     /// Per component: replicas effectively down.
     pub(super) comp_down: Vec<u32>,
     /// Per node: failed inputs.
@@ -74,6 +72,15 @@ pub(crate) struct TrialState {
     pub(super) failover: FailoverState,
     /// Load accounting (with a scenario).
     pub(crate) load: LoadState,
+}
+
+/// One replica's own clock in a trial (kept together: one bounds check and one cache line
+/// per event).
+struct ReplicaState {
+    /// This trial's stream of the replica.
+    rng: StreamRng,
+    /// Its own state (failure/repair clock), whatever hides it.
+    up: bool,
 }
 
 /// Encode a non-negative time so that integer order is time order.
@@ -107,8 +114,7 @@ impl TrialState {
     pub(crate) fn new(f: &Flat) -> Self {
         TrialState {
             heap: BinaryHeap::with_capacity(f.rep_comp.len() + f.units.len()),
-            up: vec![true; f.rep_comp.len()],
-            rep_rng: Vec::with_capacity(f.rep_comp.len()),
+            reps: Vec::with_capacity(f.rep_comp.len()),
             comp_down: vec![0; f.n_comp],
             failed: vec![0; f.node_max_failed.len()],
             down_since: vec![0.0; f.node_max_failed.len()],
@@ -162,24 +168,27 @@ impl TrialState {
     /// Start a trial: every replica new and up, nothing down, the replicas' streams seeded
     /// for this trial and their first failures scheduled.
     pub(super) fn begin(&mut self, f: &Flat, key: &TrialKey) {
-        self.up.fill(true);
         self.comp_down.fill(0);
         self.failed.fill(0);
         self.out.model_down_hours = 0.0;
         self.out.model_outages = 0;
         self.out.service_down_hours.fill(0.0);
         self.out.service_outages.fill(0);
-        self.rep_rng.clear();
-        self.rep_rng.extend(f.rep_key.iter().map(|e| key.stream(e)));
+        self.reps.clear();
+        self.reps.extend(f.rep_key.iter().map(|e| ReplicaState {
+            rng: key.stream(e),
+            up: true,
+        }));
         let mut v = std::mem::take(&mut self.heap).into_vec();
         v.clear();
         v.extend(
             f.rep_comp
                 .iter()
-                .zip(&mut self.rep_rng)
+                .zip(&mut self.reps)
                 .enumerate()
-                .map(|(r, (&c, rng))| {
-                    Reverse((time_key(f.clock[c as usize].failure.sample(rng)), r as u32))
+                .map(|(r, (&c, rep))| {
+                    let t = f.clock[c as usize].failure.sample(&mut rep.rng);
+                    Reverse((time_key(t), r as u32))
                 }),
         );
         self.heap = BinaryHeap::from(v);
@@ -191,13 +200,8 @@ impl TrialState {
     pub(super) fn flip_replica(&mut self, f: &Flat, r: u32, now: f64) -> (usize, bool) {
         let ri = r as usize;
         let c = f.rep_comp[ri] as usize;
-        let failing = flip_top(
-            &mut self.heap,
-            &mut self.up[ri],
-            &f.clock[c],
-            &mut self.rep_rng[ri],
-            now,
-        );
+        let rep = &mut self.reps[ri];
+        let failing = flip_top(&mut self.heap, &mut rep.up, &f.clock[c], &mut rep.rng, now);
         (c, failing)
     }
 
