@@ -10,6 +10,7 @@ mod bdd;
 mod latency;
 mod masks;
 mod quadrature;
+mod structure;
 
 use crate::engine::Plan;
 pub use latency::{
@@ -17,9 +18,9 @@ pub use latency::{
 };
 
 use crate::model::Dist;
-use bdd::{Bdd, NodeId};
 use masks::{MAX_UNITS, Masks};
 use serde::Serialize;
+use structure::{Eval, Evaluator, Structure, build, evaluate};
 
 /// Most elementary steps exact analysis may take (a few seconds).
 pub const MAX_WORK: f64 = 3e9;
@@ -92,56 +93,6 @@ pub struct Analysis {
     pub mission_note: Option<String>,
 }
 
-struct Structure {
-    bdd: Bdd,
-    root: NodeId,
-    services: Vec<NodeId>,
-}
-
-fn build(plan: &Plan) -> Result<Structure, AnalysisError> {
-    let m = plan.model();
-    let r = plan.resolved();
-    let nc = m.components.len();
-    let mut bdd = Bdd::new(MAX_BDD_NODES);
-    let mut f: Vec<NodeId> = vec![bdd::FALSE; nc + m.groups.len()];
-    for &n in &r.order {
-        f[n] = if n < nc {
-            let deps: Vec<NodeId> = r.depends_on[n].iter().map(|&d| f[d]).collect();
-            let own = bdd.var(n as u32);
-            let d = bdd.all(&deps);
-            bdd.and(own, d)
-        } else {
-            let g = n - nc;
-            let mem: Vec<NodeId> = r.members[g].iter().map(|&d| f[d]).collect();
-            bdd.at_least(m.groups[g].min_up as usize, &mem)
-        };
-    }
-    let services: Vec<NodeId> = r
-        .requires
-        .iter()
-        .map(|req| {
-            let fs: Vec<NodeId> = req.iter().map(|&d| f[d]).collect();
-            bdd.all(&fs)
-        })
-        .collect();
-    let root = if services.is_empty() {
-        bdd.all(&f[..nc])
-    } else {
-        bdd.all(&services)
-    };
-    if bdd.overflow {
-        return Err(AnalysisError::TooLarge {
-            model: m.model.name.clone(),
-            limit: MAX_BDD_NODES,
-        });
-    }
-    Ok(Structure {
-        bdd,
-        root,
-        services,
-    })
-}
-
 /// P(at least k of n up) and P(exactly k up) for iid replicas each up with probability a.
 fn k_of_n(n: u32, k: u32, a: f64) -> (f64, f64) {
     // pmf by the recurrence p(j+1) = p(j)·(n−j)/(j+1)·a/(1−a), from j = 0 upwards, in logs.
@@ -172,71 +123,42 @@ fn k_of_n(n: u32, k: u32, a: f64) -> (f64, f64) {
     (tail.min(1.0), exact)
 }
 
-/// Evaluates the structure for given component probabilities and down-rates.
-struct Evaluator<'a> {
-    s: &'a Structure,
-    buf: Vec<f64>,
-    q: Vec<f64>,
-}
-
-impl Evaluator<'_> {
-    /// Availability of root and services, and each one's outage frequency Σ ν_c·I_c.
-    fn eval(
-        &mut self,
-        q: &[f64],
-        nu: &[f64],
-        with_importance: bool,
-    ) -> (Vec<f64>, Vec<f64>, Vec<f64>) {
-        let s = self.s;
-        let ids: Vec<NodeId> = std::iter::once(s.root)
-            .chain(s.services.iter().copied())
-            .collect();
-        s.bdd.probabilities(q, &mut self.buf);
-        let avail: Vec<f64> = ids.iter().map(|&i| self.buf[i as usize]).collect();
-        let mut freq = vec![0.0; ids.len()];
-        let mut birnbaum = vec![0.0; q.len()];
-        self.q.clear();
-        self.q.extend_from_slice(q);
-        for c in 0..q.len() {
-            if nu[c] == 0.0 && !with_importance {
-                continue;
-            }
-            self.q[c] = 1.0;
-            s.bdd.probabilities(&self.q, &mut self.buf);
-            let up: Vec<f64> = ids.iter().map(|&i| self.buf[i as usize]).collect();
-            self.q[c] = 0.0;
-            s.bdd.probabilities(&self.q, &mut self.buf);
-            for (k, &i) in ids.iter().enumerate() {
-                let ib = up[k] - self.buf[i as usize];
-                freq[k] += nu[c] * ib;
-                if k == 0 {
-                    birnbaum[c] = ib;
-                }
-            }
-            self.q[c] = q[c];
-        }
-        (avail, freq, birnbaum)
-    }
-}
-
 /// Availability and rate of failure (while up) of one replica or unit at an instant.
-type Point = (f64, f64);
+#[derive(Debug, Clone, Copy, PartialEq)]
+struct Point {
+    /// Probability it is up.
+    availability: f64,
+    /// Rate (per hour) at which it fails while up.
+    failure_rate: f64,
+}
+
+/// A replica or unit that is always up.
+const ALWAYS_UP: Point = Point {
+    availability: 1.0,
+    failure_rate: 0.0,
+};
 
 /// Steady state of an alternating renewal process: A = MTTF/(MTTF+MTTR); its failures come at
 /// rate 1/(MTTF+MTTR) overall, i.e. 1/MTTF while up.
 fn steady(f: &Dist, r: &Dist) -> Point {
     let (up, down) = (f.mean_hours(), r.mean_hours());
-    (up / (up + down), 1.0 / up)
+    Point {
+        availability: up / (up + down),
+        failure_rate: 1.0 / up,
+    }
 }
 
 /// Point availability at time t starting up, when it has a closed form: exponential failure
 /// and repair, or a fixed time to failure beyond the horizon (never fails).
 fn point(f: &Dist, r: &Dist, t: f64, horizon: f64) -> Option<Point> {
     match (f, r) {
-        (Dist::Fixed { hours }, _) if *hours >= horizon => Some((1.0, 0.0)),
+        (Dist::Fixed { hours }, _) if *hours >= horizon => Some(ALWAYS_UP),
         (Dist::Exponential { mean_hours: up }, Dist::Exponential { mean_hours: down }) => {
             let (l, u) = (1.0 / up, 1.0 / down);
-            Some((u / (l + u) + l / (l + u) * (-(l + u) * t).exp(), l))
+            Some(Point {
+                availability: u / (l + u) + l / (l + u) * (-(l + u) * t).exp(),
+                failure_rate: l,
+            })
         }
         _ => None,
     }
@@ -252,81 +174,158 @@ fn rate(f: &Dist, r: &Dist) -> f64 {
     }
 }
 
-struct Eval {
-    avail: Vec<f64>,
-    freq: Vec<f64>,
-    birnbaum: Vec<f64>,
-    q: Vec<f64>,
-    /// Per unit: model availability with it up minus with it down.
-    unit_birnbaum: Vec<f64>,
+/// The failure and repair distributions of every zone, region and common cause, in the
+/// engine's order.
+fn unit_dists(plan: &Plan) -> Vec<(&Dist, &Dist)> {
+    let m = plan.model();
+    m.zones
+        .iter()
+        .chain(&m.regions)
+        .map(|d| (&d.failure, &d.repair))
+        .chain(m.common_causes.iter().map(|c| (&c.failure, &c.repair)))
+        .collect()
 }
 
-/// Condition on every state of the zones, regions and common causes and combine.
-fn evaluate(
-    ev: &mut Evaluator,
+/// Refuse models with more units than exact analysis enumerates.
+fn check_units(plan: &Plan, mk: &Masks) -> Result<(), AnalysisError> {
+    if mk.units > MAX_UNITS {
+        return Err(AnalysisError::Unsupported {
+            model: plan.model().model.name.clone(),
+            what: format!(
+                "{} zones, regions and common causes (exact analysis enumerates at most {MAX_UNITS})",
+                mk.units
+            ),
+        });
+    }
+    Ok(())
+}
+
+/// The work of one evaluation (every unit state × one pass and two per component), or an
+/// error when it is too large to finish in a few seconds.
+fn check_work(plan: &Plan, mk: &Masks, s: &Structure) -> Result<f64, AnalysisError> {
+    let m = plan.model();
+    let per_eval =
+        (1u64 << mk.units) as f64 * (2.0 * m.components.len() as f64 + 1.0) * s.bdd.len() as f64;
+    if per_eval > MAX_WORK {
+        return Err(AnalysisError::Unsupported {
+            model: m.model.name.clone(),
+            what: format!(
+                "the exact computation would take about {per_eval:.1e} steps (at most {MAX_WORK:.0e}): too large"
+            ),
+        });
+    }
+    Ok(per_eval)
+}
+
+/// Availability and outages per horizon of the model and each service, from per-hour
+/// frequencies.
+fn pack(plan: &Plan, avail: &[f64], freq: &[f64]) -> Exact {
+    let h = plan.horizon_hours();
+    Exact {
+        availability: avail[0],
+        outages: freq[0] * h,
+        services: plan
+            .service_names()
+            .iter()
+            .enumerate()
+            .map(|(i, n)| (n.to_string(), avail[i + 1], freq[i + 1] * h))
+            .collect(),
+    }
+}
+
+/// Importance of each component and each unit, from the steady-state evaluation.
+fn importance(
     plan: &Plan,
-    mk: &Masks,
+    e: &Eval,
     rep: &[Point],
     unit: &[Point],
-    with_importance: bool,
-) -> Eval {
+) -> (Vec<ComponentImportance>, Vec<ComponentImportance>) {
     let m = plan.model();
-    let nc = m.components.len();
-    let outs = plan.service_names().len() + 1;
-    let mut out = Eval {
-        avail: vec![0.0; outs],
-        freq: vec![0.0; outs],
-        birnbaum: vec![0.0; nc],
-        q: vec![0.0; nc],
-        unit_birnbaum: vec![0.0; mk.units],
+    let unavail = 1.0 - e.avail[0];
+    let criticality = |birnbaum: f64, own: f64| {
+        if unavail > 0.0 {
+            birnbaum * (1.0 - own) / unavail
+        } else {
+            0.0
+        }
     };
-    let states = 1usize << mk.units;
-    let mut avail_of = Vec::with_capacity(states);
-    let mut prob_of = Vec::with_capacity(states);
-    let mut up = vec![true; mk.units];
-    let (mut q, mut nu) = (vec![0.0; nc], vec![0.0; nc]);
-    for state in 0..states {
-        let mut prob = 1.0;
-        for (u, flag) in up.iter_mut().enumerate() {
-            *flag = state & (1 << u) == 0;
-            prob *= if *flag { unit[u].0 } else { 1.0 - unit[u].0 };
+    let components = m
+        .components
+        .iter()
+        .enumerate()
+        .map(|(i, c)| {
+            let own = k_of_n(c.replicas, c.k(), rep[i].availability).0;
+            ComponentImportance {
+                name: c.name.clone(),
+                availability: own,
+                birnbaum: e.birnbaum[i],
+                criticality: criticality(e.birnbaum[i], own),
+            }
+        })
+        .collect();
+    let domains = plan
+        .cause_names()
+        .into_iter()
+        .skip(m.components.len())
+        .zip(unit)
+        .zip(&e.unit_birnbaum)
+        .map(|((name, p), &b)| ComponentImportance {
+            name,
+            availability: p.availability,
+            birnbaum: b,
+            criticality: criticality(b, p.availability),
+        })
+        .collect();
+    (components, domains)
+}
+
+/// The exact expected values over the horizon starting all-up, when every distribution has
+/// a closed-form point availability and the work is bounded; otherwise why not.
+fn mission(ev: &mut Evaluator, plan: &Plan, mk: &Masks, per_eval: f64) -> Result<Exact, String> {
+    let m = plan.model();
+    let h = plan.horizon_hours();
+    let units = unit_dists(plan);
+    let closed_form = m
+        .components
+        .iter()
+        .all(|c| point(&c.failure, &c.repair, 0.0, h).is_some())
+        && units.iter().all(|(f, r)| point(f, r, 0.0, h).is_some());
+    if !closed_form {
+        return Err("the over-horizon value needs exponential failure and repair everywhere (or replicas that never fail within the horizon)".to_string());
+    }
+    let grid = quadrature::time_grid(h, 1.0).len() as f64;
+    if per_eval * grid > MAX_WORK {
+        return Err(format!(
+            "the over-horizon value would take about {:.1e} steps (at most {MAX_WORK:.0e}); the steady state is exact",
+            per_eval * grid
+        ));
+    }
+    let rate_max: f64 = m
+        .components
+        .iter()
+        .map(|c| f64::from(c.replicas) * rate(&c.failure, &c.repair))
+        .sum::<f64>()
+        + units.iter().map(|(f, r)| rate(f, r)).sum::<f64>();
+    let outs = plan.service_names().len() + 1;
+    let (mut acc_a, mut acc_f) = (vec![0.0; outs], vec![0.0; outs]);
+    let mut rep = vec![ALWAYS_UP; m.components.len()];
+    let mut unit = vec![ALWAYS_UP; units.len()];
+    for (t, w) in quadrature::time_grid(h, rate_max) {
+        for (i, c) in m.components.iter().enumerate() {
+            rep[i] = point(&c.failure, &c.repair, t, h).unwrap_or(ALWAYS_UP);
         }
-        for (c, comp) in m.components.iter().enumerate() {
-            (q[c], nu[c]) = mk.component(c, &up, comp.replicas, comp.k(), rep[c].0, rep[c].1);
+        for (u, (f, r)) in units.iter().enumerate() {
+            unit[u] = point(f, r, t, h).unwrap_or(ALWAYS_UP);
         }
-        let (a, fr, b) = ev.eval(&q, &nu, with_importance && prob > 0.0);
+        let e = evaluate(ev, plan, mk, &rep, &unit, false);
         for k in 0..outs {
-            out.avail[k] += prob * a[k];
-            out.freq[k] += prob * fr[k];
-        }
-        for c in 0..nc {
-            out.birnbaum[c] += prob * b[c];
-            out.q[c] += prob * q[c];
-        }
-        avail_of.push(a);
-        prob_of.push(prob);
-    }
-    // Outages that a unit itself starts: it fails while up, and the model goes down with it.
-    for state in 0..states {
-        for (u, &(_, lam)) in unit.iter().enumerate() {
-            if state & (1 << u) != 0 || lam == 0.0 {
-                continue;
-            }
-            let down = state | (1 << u);
-            if unit[u].0 > 0.0 {
-                out.unit_birnbaum[u] +=
-                    prob_of[state] / unit[u].0 * (avail_of[state][0] - avail_of[down][0]);
-            }
-            for (f, (a_up, a_down)) in out
-                .freq
-                .iter_mut()
-                .zip(avail_of[state].iter().zip(&avail_of[down]))
-            {
-                *f += prob_of[state] * lam * (a_up - a_down).max(0.0);
-            }
+            acc_a[k] += w * e.avail[k];
+            acc_f[k] += w * e.freq[k];
         }
     }
-    out
+    let avg: Vec<f64> = acc_a.iter().map(|x| x / h).collect();
+    let per_h: Vec<f64> = acc_f.iter().map(|x| x / h).collect();
+    Ok(pack(plan, &avg, &per_h))
 }
 
 /// Exact analysis of a plan.
@@ -342,145 +341,24 @@ pub fn analyze(plan: &Plan) -> Result<Analysis, AnalysisError> {
         });
     }
     let mk = Masks::new(plan);
-    if mk.units > MAX_UNITS {
-        return Err(AnalysisError::Unsupported {
-            model: m.model.name.clone(),
-            what: format!(
-                "{} zones, regions and common causes (exact analysis enumerates at most {MAX_UNITS})",
-                mk.units
-            ),
-        });
-    }
+    check_units(plan, &mk)?;
     let s = build(plan)?;
-    // Work of one evaluation: every zone/region/cause state × (one pass + two per component).
-    let per_eval =
-        (1u64 << mk.units) as f64 * (2.0 * m.components.len() as f64 + 1.0) * s.bdd.len() as f64;
-    if per_eval > MAX_WORK {
-        return Err(AnalysisError::Unsupported {
-            model: m.model.name.clone(),
-            what: format!(
-                "the exact computation would take about {per_eval:.1e} steps (at most {MAX_WORK:.0e}): too large"
-            ),
-        });
-    }
-    let h = plan.horizon_hours();
-    let names = plan.service_names();
-    let mut ev = Evaluator {
-        s: &s,
-        buf: Vec::new(),
-        q: Vec::new(),
-    };
-    let units: Vec<(&Dist, &Dist)> = m
-        .zones
-        .iter()
-        .chain(&m.regions)
-        .map(|d| (&d.failure, &d.repair))
-        .chain(m.common_causes.iter().map(|c| (&c.failure, &c.repair)))
-        .collect();
-
+    let per_eval = check_work(plan, &mk, &s)?;
+    let mut ev = Evaluator::new(&s);
     let rep: Vec<Point> = m
         .components
         .iter()
         .map(|c| steady(&c.failure, &c.repair))
         .collect();
-    let unit: Vec<Point> = units.iter().map(|(f, r)| steady(f, r)).collect();
+    let unit: Vec<Point> = unit_dists(plan).iter().map(|(f, r)| steady(f, r)).collect();
     let e = evaluate(&mut ev, plan, &mk, &rep, &unit, true);
-    let pack = |avail: &[f64], freq: &[f64]| Exact {
-        availability: avail[0],
-        outages: freq[0] * h,
-        services: names
-            .iter()
-            .enumerate()
-            .map(|(i, n)| (n.to_string(), avail[i + 1], freq[i + 1] * h))
-            .collect(),
-    };
-    let steady_state = pack(&e.avail, &e.freq);
-    let unavail = 1.0 - e.avail[0];
-    let components = m
-        .components
-        .iter()
-        .enumerate()
-        .map(|(i, c)| {
-            let own = k_of_n(c.replicas, c.k(), rep[i].0).0;
-            ComponentImportance {
-                name: c.name.clone(),
-                availability: own,
-                birnbaum: e.birnbaum[i],
-                criticality: if unavail > 0.0 {
-                    e.birnbaum[i] * (1.0 - own) / unavail
-                } else {
-                    0.0
-                },
-            }
-        })
-        .collect();
-    let domains = plan
-        .cause_names()
-        .into_iter()
-        .skip(m.components.len())
-        .zip(&unit)
-        .zip(&e.unit_birnbaum)
-        .map(|((name, &(a, _)), &b)| ComponentImportance {
-            name,
-            availability: a,
-            birnbaum: b,
-            criticality: if unavail > 0.0 {
-                b * (1.0 - a) / unavail
-            } else {
-                0.0
-            },
-        })
-        .collect();
-
-    let closed_form = m
-        .components
-        .iter()
-        .all(|c| point(&c.failure, &c.repair, 0.0, h).is_some())
-        && units.iter().all(|(f, r)| point(f, r, 0.0, h).is_some());
-    let grid = quadrature::time_grid(h, 1.0).len() as f64;
-    let too_long = per_eval * grid > MAX_WORK;
-    let mission_note = if !closed_form {
-        Some("the over-horizon value needs exponential failure and repair everywhere (or replicas that never fail within the horizon)".to_string())
-    } else if too_long {
-        Some(format!(
-            "the over-horizon value would take about {:.1e} steps (at most {MAX_WORK:.0e}); the steady state is exact",
-            per_eval * grid
-        ))
-    } else {
-        None
-    };
-    let mission = if closed_form && !too_long {
-        let rate_max: f64 = m
-            .components
-            .iter()
-            .map(|c| f64::from(c.replicas) * rate(&c.failure, &c.repair))
-            .sum::<f64>()
-            + units.iter().map(|(f, r)| rate(f, r)).sum::<f64>();
-        let mut acc_a = vec![0.0; names.len() + 1];
-        let mut acc_f = vec![0.0; names.len() + 1];
-        let mut rep = rep;
-        let mut unit = unit;
-        for (t, w) in quadrature::time_grid(h, rate_max) {
-            for (i, c) in m.components.iter().enumerate() {
-                rep[i] = point(&c.failure, &c.repair, t, h).unwrap_or((1.0, 0.0));
-            }
-            for (u, (f, r)) in units.iter().enumerate() {
-                unit[u] = point(f, r, t, h).unwrap_or((1.0, 0.0));
-            }
-            let e = evaluate(&mut ev, plan, &mk, &rep, &unit, false);
-            for k in 0..e.avail.len() {
-                acc_a[k] += w * e.avail[k];
-                acc_f[k] += w * e.freq[k];
-            }
-        }
-        let avg: Vec<f64> = acc_a.iter().map(|x| x / h).collect();
-        let per_h: Vec<f64> = acc_f.iter().map(|x| x / h).collect();
-        Some(pack(&avg, &per_h))
-    } else {
-        None
+    let (components, domains) = importance(plan, &e, &rep, &unit);
+    let (mission, mission_note) = match mission(&mut ev, plan, &mk, per_eval) {
+        Ok(x) => (Some(x), None),
+        Err(note) => (None, Some(note)),
     };
     Ok(Analysis {
-        steady_state,
+        steady_state: pack(plan, &e.avail, &e.freq),
         mission,
         components,
         domains,

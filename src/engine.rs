@@ -1,23 +1,29 @@
 //! The engine API shared by the GUI, the CLI and the tests: [`Plan`], [`RunConfig`],
 //! [`Observer`] and [`run`].
 //!
-//! Trials run in fixed batches of [`BATCH_TRIALS`]; batch b draws from its own xoshiro256++
-//! generator seeded from (seed, b), and batch results are merged in batch order, so the same
-//! seed gives bit-identical results for any thread count.
+//! Trials run in fixed batches of [`BATCH_TRIALS`], the unit of work and of the ordered
+//! fold: batch results are merged in batch order, so the same seed gives bit-identical
+//! results for any thread count. Random numbers are keyed by what draws (see `streams`):
+//! every replica, zone, region, common cause and failover decision has its own stream per
+//! trial, seeded from (seed, trial, entity name), so any subset of batches runs alone with
+//! exactly the streams it has in a full run, and models that share entities share draws.
 
 mod batch;
+mod failover;
+mod flat;
+mod general_loop;
 mod load;
-mod masks;
 mod plan;
 mod results;
 mod sampler;
+mod streams;
 mod trial;
 
 pub use batch::BATCH_TRIALS;
 pub use plan::Plan;
 pub use results::{ComponentResult, RequestStats, RunResults, ScopeResult};
 
-use batch::{Acc, run_batch};
+use batch::{Acc, BatchJob, run_batch};
 use rayon::prelude::*;
 use std::time::Instant;
 
@@ -86,9 +92,20 @@ pub struct TrialRecord {
     pub service_down_hours: Vec<f64>,
     /// Per service: outages.
     pub service_outages: Vec<u32>,
-    /// With a load scenario: (served share, requests lost, hours in overload) of the model,
-    /// then of each service; empty without one.
-    pub requests: Vec<(f64, f64, f64)>,
+    /// With a load scenario: the request counts of the model, then of each service; empty
+    /// without one.
+    pub requests: Vec<RequestCounts>,
+}
+
+/// One trial's requests in one scope (with a load scenario).
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct RequestCounts {
+    /// Share of the expected offered requests served: 1 − lost / expected offered.
+    pub served_fraction: f64,
+    /// Requests lost (down, or beyond healthy capacity).
+    pub lost: f64,
+    /// Hours available but unable to serve every request.
+    pub overload_hours: f64,
 }
 
 /// Watches a run: progress, per-trial rows and cancellation. All methods have no-op defaults.
@@ -190,6 +207,17 @@ fn run_in_pool(
     let load = plan
         .scenario()
         .map(|sc| load::LoadPlan::new(plan, sc, horizon));
+    let job = BatchJob {
+        cx: trial::TrialCtx {
+            f,
+            horizon,
+            lp: load.as_ref(),
+        },
+        seed: cfg.seed,
+        trials: cfg.trials,
+        record: cfg.record_trials,
+        observer,
+    };
     let threads = rayon::current_num_threads() as u64;
     // Batches per round: grows until a round takes about ROUND_SECONDS, so that progress
     // and cancellation stay prompt while threads rarely wait for each other. Rounds only
@@ -205,18 +233,7 @@ fn run_in_pool(
         let end = (next + per_round).min(batches);
         let accs: Vec<Acc> = (next..end)
             .into_par_iter()
-            .map(|b| {
-                run_batch(
-                    f,
-                    horizon,
-                    cfg.seed,
-                    b,
-                    cfg.trials,
-                    cfg.record_trials,
-                    observer,
-                    load.as_ref(),
-                )
-            })
+            .map(|b| run_batch(&job, b))
             .collect();
         for a in &accs {
             total.merge(a);

@@ -6,7 +6,10 @@ pub mod render;
 
 use crate::analysis::{Analysis, Exact};
 use crate::engine::{Plan, RunConfig, RunResults, ScopeResult, TrialRecord};
-use crate::stats::{Estimate, SKETCH_RELATIVE_ACCURACY, nines};
+use crate::stats::{
+    Estimate, FEW_TRIALS_WITH_DOWNTIME, IntervalMethod, NO_DOWNTIME_CONFIDENCE,
+    SKETCH_RELATIVE_ACCURACY, nines,
+};
 use serde_json::{Map, Value, json};
 use std::io::Write;
 
@@ -17,8 +20,11 @@ fn estimate(e: &Estimate) -> Value {
 fn scope_json(s: &ScopeResult) -> Value {
     let mut a = estimate(&s.availability);
     a["nines"] = json!(finite(nines(s.availability.mean)));
+    a["interval"] = json!(s.interval.name());
+    a["few_trials_with_downtime"] = json!(s.rests_on_few_trials());
     let mut v = json!({
         "availability": a,
+        "trials_with_downtime": s.trials_with_downtime,
         "downtime_hours": {
             "mean": s.downtime_hours.mean, "std_error": s.downtime_hours.std_error, "ci95": s.downtime_hours.ci95,
             "p50": s.downtime_p50_hours, "p90": s.downtime_p90_hours, "p99": s.downtime_p99_hours,
@@ -133,7 +139,7 @@ pub fn analyze_json(plan: &Plan, a: &Analysis) -> Value {
 }
 
 /// Columns of the summary CSV (documented in the README).
-pub const SUMMARY_COLUMNS: [&str; 27] = [
+pub const SUMMARY_COLUMNS: [&str; 29] = [
     "scope",
     "name",
     "availability_mean_fraction",
@@ -161,6 +167,8 @@ pub const SUMMARY_COLUMNS: [&str; 27] = [
     "overload_probability_fraction",
     "peak_days_availability_mean_fraction",
     "normal_days_availability_mean_fraction",
+    "trials_with_downtime_count",
+    "availability_ci95_method",
 ];
 
 fn io_err(e: csv::Error) -> std::io::Error {
@@ -214,6 +222,8 @@ pub fn write_summary_csv(r: &RunResults, out: impl Write) -> std::io::Result<()>
             opt(&|q| Some(q.overload_probability.mean)),
             opt(&|q| q.peak_availability.map(|e| e.mean)),
             opt(&|q| q.normal_availability.map(|e| e.mean)),
+            s.trials_with_downtime.to_string(),
+            s.interval.name().to_string(),
         ])
         .map_err(io_err)?;
     }
@@ -296,7 +306,13 @@ impl<W: Write> TrialCsv<W> {
                 let (served, lost, over) = r
                     .requests
                     .get(k)
-                    .map(|(a, b, c)| (a.to_string(), b.to_string(), c.to_string()))
+                    .map(|q| {
+                        (
+                            q.served_fraction.to_string(),
+                            q.lost.to_string(),
+                            q.overload_hours.to_string(),
+                        )
+                    })
                     .unwrap_or_default();
                 let mut rec: Vec<&str> =
                     vec![&trial, scope, name, &avail, &down, &outages, &events];
@@ -317,3 +333,61 @@ impl<W: Write> TrialCsv<W> {
 }
 
 pub use crate::text::hours_text;
+
+/// The availability column of the text table: `mean ± half-width` with a normal interval,
+/// `mean -below +above` with a small-count one (it is not symmetric), and `≥ low` when no
+/// trial saw downtime (a one-sided bound).
+pub fn availability_text(s: &ScopeResult) -> String {
+    let a = &s.availability;
+    match s.interval {
+        IntervalMethod::Normal => format!("{:.9} ± {:<9.2e}", a.mean, a.ci95[1] - a.mean),
+        IntervalMethod::SmallCount => format!(
+            "{:.9} -{:.1e} +{:.1e}",
+            a.mean,
+            a.mean - a.ci95[0],
+            a.ci95[1] - a.mean
+        ),
+        IntervalMethod::NoDowntimeBound => format!("≥ {:.9} (one-sided)", a.ci95[0]),
+    }
+}
+
+/// The nines column of the text table: −log10(1 − mean), or `≥` that of the lower bound
+/// when no trial saw downtime (the mean alone would say infinitely many).
+pub fn nines_text(s: &ScopeResult) -> String {
+    match s.interval {
+        IntervalMethod::NoDowntimeBound => format!("≥{:.2}", nines(s.availability.ci95[0])),
+        _ => format!("{:.2}", nines(s.availability.mean)),
+    }
+}
+
+/// The trials-with-downtime column: the count, with `*` when the estimate rests on few.
+pub fn trials_with_downtime_text(s: &ScopeResult) -> String {
+    let flag = if s.rests_on_few_trials() { "*" } else { "" };
+    format!("{}{flag}", s.trials_with_downtime)
+}
+
+/// Notes under the text table for every scope whose estimate rests on few trials with
+/// downtime (none when every interval is the normal one).
+pub fn interval_notes(r: &RunResults) -> Vec<String> {
+    let scopes = std::iter::once(("model".to_string(), &r.model))
+        .chain(r.services.iter().map(|(n, s)| (format!("service {n}"), s)));
+    let mut notes = Vec::new();
+    for (name, s) in scopes {
+        match s.interval {
+            IntervalMethod::Normal => {}
+            IntervalMethod::NoDowntimeBound => notes.push(format!(
+                "{name}: no downtime in {} trials; unavailability below {:.2e} at {:.0} % (one-sided)",
+                r.trials,
+                1.0 - s.availability.ci95[0],
+                100.0 * NO_DOWNTIME_CONFIDENCE
+            )),
+            IntervalMethod::SmallCount => notes.push(format!(
+                "{name}: only {} of {} trials saw downtime (fewer than {FEW_TRIALS_WITH_DOWNTIME}): \
+                 the 95 % interval is the wider of the normal one and an exact Poisson interval on \
+                 that count; run more trials for a tighter estimate",
+                s.trials_with_downtime, r.trials
+            )),
+        }
+    }
+    notes
+}

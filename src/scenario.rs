@@ -42,7 +42,7 @@ use std::fmt;
 use std::ops::Range;
 
 /// Hours in the (non-leap) year that `growth_per_year` refers to.
-pub const HOURS_PER_YEAR: f64 = 8760.0;
+pub use crate::model::HOURS_PER_YEAR;
 /// Most `[[peak]]` tables a scenario may have.
 pub const MAX_PEAKS: usize = 10_000;
 /// Longest peak, in hours (one year).

@@ -1,7 +1,13 @@
-//! Streaming statistics in fixed memory: moments with mergeable updates and a quantile sketch.
+//! Streaming statistics in fixed memory: moments with mergeable updates and a quantile sketch;
+//! honest intervals when downtime is rare.
 
+mod interval;
 mod sketch;
 
+pub use interval::{
+    FEW_TRIALS_WITH_DOWNTIME, IntervalMethod, NO_DOWNTIME_CONFIDENCE, downtime_interval,
+    no_event_upper_bound, normal_interval, poisson_interval,
+};
 pub use sketch::{QuantileSketch, SKETCH_RELATIVE_ACCURACY};
 
 use serde::{Deserialize, Serialize};

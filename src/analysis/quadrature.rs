@@ -57,7 +57,7 @@ mod tests {
 
     #[test]
     fn integrates_fast_and_slow_exponentials() {
-        let h = 8760.0;
+        let h = crate::model::HOURS_PER_YEAR;
         let grid = time_grid(h, 30.0);
         let f = |t: f64| 0.3 * (-30.0 * t).exp() + 0.2 * (-0.01 * t).exp() + 0.5;
         let got: f64 = grid.iter().map(|&(t, w)| w * f(t)).sum();

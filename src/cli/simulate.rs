@@ -5,7 +5,6 @@ use crate::engine::{RunConfig, RunResults};
 use crate::error::Error;
 use crate::io::{AtomicFile, read_plan, write_atomic};
 use crate::report::{TrialCsv, simulate_json, write_summary_csv};
-use crate::stats::nines;
 use crate::text::per_horizon;
 use clap::Args;
 use std::io::Write;
@@ -157,29 +156,32 @@ fn print_table(r: &RunResults, out: &mut dyn Write) -> std::io::Result<()> {
     )?;
     writeln!(
         out,
-        "{:<22} {:>26} {:>6} {:>30} {:>9}",
+        "{:<22} {:>30} {:>6} {:>30} {:>9} {:>12}",
         "",
-        "availability (95% CI ±)",
+        "availability (95% CI)",
         "nines",
         format!("downtime h {per}: mean p50 p90 p99"),
-        "outages"
+        "outages",
+        "trials down"
     )?;
     let rows = std::iter::once(("model".to_string(), &r.model))
         .chain(r.services.iter().map(|(n, s)| (format!("  {n}"), s)));
     for (name, s) in rows {
-        let a = &s.availability;
         writeln!(
             out,
-            "{name:<22} {:>14.9} ± {:<9.2e} {:>6.2} {:>9.3} {:>6.2} {:>6.2} {:>6.2} {:>9.3}",
-            a.mean,
-            a.ci95[1] - a.mean,
-            nines(a.mean),
+            "{name:<22} {:>30} {:>6} {:>9.3} {:>6.2} {:>6.2} {:>6.2} {:>9.3} {:>12}",
+            crate::report::availability_text(s),
+            crate::report::nines_text(s),
             s.downtime_hours.mean,
             s.downtime_p50_hours,
             s.downtime_p90_hours,
             s.downtime_p99_hours,
-            s.outages.mean
+            s.outages.mean,
+            crate::report::trials_with_downtime_text(s)
         )?;
+    }
+    for n in crate::report::interval_notes(r) {
+        writeln!(out, "{n}")?;
     }
     if r.model.requests.is_some() {
         writeln!(out, "\nrequests (load scenario):")?;

@@ -376,5 +376,8 @@ fn removing_what_an_sla_measures_removes_the_sla() {
         "{SRC}\n[[sla]]\nname = \"db_sla\"\ncomponent = \"db\"\ndirection = \"received\"\nmonthly_fee = 100\ncredits = [{{ below = 0.999, credit = 0.1 }}]\n"
     );
     let (text, plan) = apply_model(&src, "m.toml", &edits(&["-component.db"])).expect("valid");
-    assert!(plan.model().slas.is_empty() && !text.contains("db_sla"), "{text}");
+    assert!(
+        plan.model().slas.is_empty() && !text.contains("db_sla"),
+        "{text}"
+    );
 }

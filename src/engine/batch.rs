@@ -1,12 +1,10 @@
 //! Batches of trials: each with its own seeded RNG and accumulators, merged in batch order.
 
 use super::load::{LoadPlan, ScopeLoad};
-use super::plan::Flat;
-use super::sampler::{BatchRng, batch_seed};
-use super::trial::TrialState;
-use super::{Observer, TrialRecord};
+use super::trial::{TrialCtx, TrialState};
+use super::{Observer, RequestCounts, TrialRecord};
+use crate::engine::flat::Flat;
 use crate::stats::{Moments, QuantileSketch};
-use rand::SeedableRng;
 
 /// Trials per batch. Part of the reproducibility contract: results for a seed depend on it,
 /// never on the thread count.
@@ -16,6 +14,8 @@ pub const BATCH_TRIALS: u64 = 256;
 #[derive(Debug, Clone, Default)]
 pub(crate) struct ScopeAcc {
     pub downtime: Moments,
+    /// Trials with any downtime.
+    pub trials_with_downtime: u64,
     pub outages: Moments,
     pub sketch: QuantileSketch,
     /// With a scenario: share of offered requests served, requests lost, hours in overload,
@@ -32,12 +32,14 @@ pub(crate) struct ScopeAcc {
 impl ScopeAcc {
     fn push(&mut self, down_hours: f64, outages: u32) {
         self.downtime.push(down_hours);
+        self.trials_with_downtime += u64::from(down_hours > 0.0);
         self.outages.push(f64::from(outages));
         self.sketch.push(down_hours);
     }
 
     fn merge(&mut self, o: &ScopeAcc) {
         self.downtime.merge(&o.downtime);
+        self.trials_with_downtime += o.trials_with_downtime;
         self.outages.merge(&o.outages);
         self.sketch.merge(&o.sketch);
         for (a, b) in [
@@ -53,11 +55,7 @@ impl ScopeAcc {
     }
 
     fn push_load(&mut self, l: &ScopeLoad, offered: f64, down_hours: f64, lp: &LoadPlan) {
-        self.served.push(if offered > 0.0 {
-            1.0 - l.lost / offered
-        } else {
-            1.0
-        });
+        self.served.push(served_fraction(l.lost, offered));
         self.lost.push(l.lost);
         self.overload.push(l.overload_hours);
         self.overloaded
@@ -115,35 +113,53 @@ impl Acc {
     }
 }
 
-/// Run batch `b` of a run: trials `b·BATCH_TRIALS ..` up to `total`.
-#[allow(clippy::too_many_arguments)]
-pub(crate) fn run_batch(
-    f: &Flat,
-    horizon: f64,
-    seed: u64,
-    b: u64,
-    total: u64,
-    record: bool,
-    observer: &dyn Observer,
-    lp: Option<&LoadPlan>,
-) -> Acc {
+/// What every batch of a run shares.
+pub(crate) struct BatchJob<'a> {
+    /// The model, horizon and load.
+    pub cx: TrialCtx<'a>,
+    /// Seed of the run.
+    pub seed: u64,
+    /// Trials of the whole run (the last batch may be partial).
+    pub trials: u64,
+    /// Keep every trial's row.
+    pub record: bool,
+    /// Polled for cancellation.
+    pub observer: &'a dyn Observer,
+}
+
+impl ScopeLoad {
+    /// This trial's request counts of one scope offered `offered` requests.
+    fn counts(&self, offered: f64) -> RequestCounts {
+        RequestCounts {
+            served_fraction: served_fraction(self.lost, offered),
+            lost: self.lost,
+            overload_hours: self.overload_hours,
+        }
+    }
+}
+
+/// Share of `offered` requests served when `lost` were lost (1 when none were offered).
+fn served_fraction(lost: f64, offered: f64) -> f64 {
+    if offered > 0.0 {
+        1.0 - lost / offered
+    } else {
+        1.0
+    }
+}
+
+/// Run batch `b` of a run: trials `b·BATCH_TRIALS ..` up to the run's trial count.
+pub(crate) fn run_batch(job: &BatchJob, b: u64) -> Acc {
+    let f = job.cx.f;
     let mut acc = Acc::new(f);
-    let mut rng = BatchRng::seed_from_u64(batch_seed(seed, b));
     let mut st = TrialState::new(f);
     let first = b * BATCH_TRIALS;
-    let last = (first + BATCH_TRIALS).min(total);
+    let last = (first + BATCH_TRIALS).min(job.trials);
     for trial in first..last {
-        if (trial - first) % 32 == 31 && observer.should_stop() {
+        if (trial - first) % 32 == 31 && job.observer.should_stop() {
             acc.cancelled = true;
             break;
         }
-        st.run(
-            f,
-            horizon,
-            &mut rng,
-            &mut acc.caused_hours,
-            lp.map(|lp| (lp, seed, trial)),
-        );
+        st.run(&job.cx, job.seed, trial);
         let o = &st.out;
         acc.trials += 1;
         acc.events += o.events;
@@ -152,9 +168,8 @@ pub(crate) fn run_batch(
             a.push(o.service_down_hours[s], o.service_outages[s]);
         }
         let mut requests = Vec::new();
-        if let Some(lp) = lp {
+        if let Some(lp) = job.cx.lp {
             let ns = acc.services.len();
-            let total = lp.model_offered;
             for (s, a) in acc.services.iter_mut().enumerate() {
                 a.push_load(
                     &st.load.scopes[s],
@@ -168,24 +183,14 @@ pub(crate) fn run_batch(
             if ns > 0 {
                 whole.lost = st.load.scopes[..ns].iter().map(|x| x.lost).sum();
             }
-            acc.model.push_load(&whole, total, o.model_down_hours, lp);
-            if record {
-                let row = |l: &super::load::ScopeLoad, offered: f64| {
-                    (
-                        if offered > 0.0 {
-                            1.0 - l.lost / offered
-                        } else {
-                            1.0
-                        },
-                        l.lost,
-                        l.overload_hours,
-                    )
-                };
-                requests.push(row(&whole, total));
-                requests.extend((0..ns).map(|s| row(&st.load.scopes[s], lp.offered[s])));
+            acc.model
+                .push_load(&whole, lp.model_offered, o.model_down_hours, lp);
+            if job.record {
+                requests.push(whole.counts(lp.model_offered));
+                requests.extend((0..ns).map(|s| st.load.scopes[s].counts(lp.offered[s])));
             }
         }
-        if record {
+        if job.record {
             acc.rows.push(TrialRecord {
                 trial,
                 events: o.events,
@@ -197,5 +202,6 @@ pub(crate) fn run_batch(
             });
         }
     }
+    acc.caused_hours = std::mem::take(&mut st.caused_hours);
     acc
 }

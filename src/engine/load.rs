@@ -19,6 +19,17 @@ fn phi(x: f64) -> f64 {
     0.5 * erfc(-x / std::f64::consts::SQRT_2)
 }
 
+/// The healthy capacity of one component's replicas (Universal Scalability Law).
+#[derive(Debug, Clone, Copy)]
+struct Capacity {
+    /// Requests per second one replica serves at most.
+    per_replica_rps: f64,
+    /// USL σ (contention).
+    contention: f64,
+    /// USL κ (coherency).
+    coherency: f64,
+}
+
 /// Everything about the load that is the same for every trial of a run.
 #[derive(Debug, Clone)]
 pub(crate) struct LoadPlan {
@@ -37,8 +48,8 @@ pub(crate) struct LoadPlan {
     pub offered: Vec<f64>,
     /// Expected offered requests to the whole model in one trial.
     pub model_offered: f64,
-    /// Per component: (capacity per replica, USL σ, κ) or None (no limit).
-    cap: Vec<Option<(f64, f64, f64)>>,
+    /// Per component: its capacity, or None (no limit).
+    cap: Vec<Option<Capacity>>,
     /// Per component: total share of the load it carries.
     weight: Vec<f64>,
     /// Per scope (services, then the model): the capacity-limited components it needs.
@@ -99,16 +110,14 @@ impl LoadPlan {
         let nc = m.components.len();
         let needs = plan.service_needs();
         let weight = plan.load_weights();
-        let cap: Vec<Option<(f64, f64, f64)>> = m
+        let cap: Vec<Option<Capacity>> = m
             .components
             .iter()
             .map(|c| {
-                c.capacity_rps.map(|x| {
-                    (
-                        x,
-                        c.usl.map_or(0.0, |u| u.contention),
-                        c.usl.map_or(0.0, |u| u.coherency),
-                    )
+                c.capacity_rps.map(|x| Capacity {
+                    per_replica_rps: x,
+                    contention: c.usl.map_or(0.0, |u| u.contention),
+                    coherency: c.usl.map_or(0.0, |u| u.coherency),
                 })
             })
             .collect();
@@ -341,8 +350,17 @@ fn room(lp: &LoadPlan, s: usize, comp_up: &[u32]) -> f64 {
         .iter()
         .map(|&c| {
             let c = c as usize;
-            let (x1, sigma, kappa) = lp.cap[c].unwrap_or((f64::INFINITY, 0.0, 0.0));
-            crate::queueing::usl_throughput(comp_up[c], x1, sigma, kappa) / lp.weight[c]
+            match lp.cap[c] {
+                Some(k) => {
+                    crate::queueing::usl_throughput(
+                        comp_up[c],
+                        k.per_replica_rps,
+                        k.contention,
+                        k.coherency,
+                    ) / lp.weight[c]
+                }
+                None => f64::INFINITY,
+            }
         })
         .fold(f64::INFINITY, f64::min)
 }

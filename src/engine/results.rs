@@ -2,17 +2,24 @@
 
 use super::batch::{Acc, ScopeAcc};
 use super::{Plan, RunConfig};
-use crate::stats::{Estimate, QuantileSketch};
+use crate::stats::{Estimate, IntervalMethod, QuantileSketch, downtime_interval};
 use serde::Serialize;
 
 /// Results for one scope: the whole model or one service.
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct ScopeResult {
-    /// Mean fraction of the horizon available, with its interval.
+    /// Mean fraction of the horizon available, with its standard error and an honest 95 %
+    /// interval (see [`ScopeResult::interval`]).
     pub availability: Estimate,
-    /// Hours unavailable per trial.
+    /// Hours unavailable per trial (same interval, in hours).
     pub downtime_hours: Estimate,
-    /// Median, 90th and 99th percentile of hours unavailable per trial (1 % relative accuracy).
+    /// Trials with any downtime.
+    pub trials_with_downtime: u64,
+    /// How the 95 % intervals were formed: normal, small-count (few trials with downtime)
+    /// or a one-sided bound (no trial with downtime).
+    pub interval: IntervalMethod,
+    /// Median, 90th and 99th percentile of hours unavailable per trial (1 % relative
+    /// accuracy, and within the observed range).
     pub downtime_p50_hours: f64,
     /// 90th percentile of hours unavailable per trial.
     pub downtime_p90_hours: f64,
@@ -45,11 +52,19 @@ pub struct RequestStats {
 }
 
 impl ScopeResult {
+    /// Whether the estimate rests on few trials with downtime (fewer than
+    /// [`crate::stats::FEW_TRIALS_WITH_DOWNTIME`]), so its interval is not the normal one.
+    pub fn rests_on_few_trials(&self) -> bool {
+        self.interval != IntervalMethod::Normal
+    }
+
     fn from_acc(a: &ScopeAcc, horizon: f64, load: bool) -> ScopeResult {
-        let d = a.downtime.summary();
+        let (d, interval) = downtime_interval(&a.downtime, a.trials_with_downtime, horizon);
         ScopeResult {
             availability: d.affine(1.0, -1.0 / horizon),
             downtime_hours: d,
+            trials_with_downtime: a.trials_with_downtime,
+            interval,
             downtime_p50_hours: a.sketch.quantile(0.5),
             downtime_p90_hours: a.sketch.quantile(0.9),
             downtime_p99_hours: a.sketch.quantile(0.99),

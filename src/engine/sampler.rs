@@ -1,11 +1,8 @@
 //! Sampling durations: each distribution prepared once, in the form the trial loop draws from.
 
+use super::streams::StreamRng;
 use crate::model::Dist;
 use rand_distr::{Distribution, Exp1, Gamma, LogNormal, Weibull};
-use rand_xoshiro::Xoshiro256PlusPlus;
-
-/// The random number generator of one batch: xoshiro256++, portable and value-stable.
-pub type BatchRng = Xoshiro256PlusPlus;
 
 /// A validated distribution ready to sample (hours).
 #[derive(Debug, Clone)]
@@ -38,7 +35,7 @@ impl Sampler {
 
     /// Draw one duration in hours.
     #[inline(always)]
-    pub(crate) fn sample(&self, rng: &mut BatchRng) -> f64 {
+    pub(crate) fn sample(&self, rng: &mut StreamRng) -> f64 {
         match self {
             Sampler::Exp(mean) => {
                 let e: f64 = Exp1.sample(rng);
@@ -52,22 +49,13 @@ impl Sampler {
     }
 }
 
-/// The seed of batch `b` of a run with seed `seed` (SplitMix64 finalizer over both).
-pub(crate) fn batch_seed(seed: u64, batch: u64) -> u64 {
-    let mut z = seed ^ batch.wrapping_add(1).wrapping_mul(0x9E37_79B9_7F4A_7C15);
-    z = (z ^ (z >> 30)).wrapping_mul(0xBF58_476D_1CE4_E5B9);
-    z = (z ^ (z >> 27)).wrapping_mul(0x94D0_49BB_1331_11EB);
-    z ^ (z >> 31)
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
-    use rand::SeedableRng;
 
     #[test]
     fn sample_means_match_distribution_means() {
-        let mut rng = BatchRng::seed_from_u64(7);
+        let mut rng = StreamRng::from_state([1, 2, 3, 4]);
         for d in [
             Dist::Exponential { mean_hours: 5.0 },
             Dist::Weibull {
@@ -100,11 +88,5 @@ mod tests {
                 d.mean_hours()
             );
         }
-    }
-
-    #[test]
-    fn batch_seeds_differ() {
-        assert_ne!(batch_seed(1, 0), batch_seed(1, 1));
-        assert_ne!(batch_seed(1, 0), batch_seed(2, 0));
     }
 }

@@ -1,11 +1,29 @@
 //! One trial: a next-event simulation of every replica over the horizon, propagating
 //! availability changes through the dependency graph only when a threshold is crossed.
+//!
+//! This file holds the trial's state, the fast loop (replicas only: no zones, regions,
+//! common causes, failover or load) and the steps both loops share: flipping a clock and
+//! rescheduling it, the k-of-n threshold crossing of a component, and the propagation up
+//! the graph. The general loop is in `general_loop.rs`, failover in `failover.rs`.
 
+use super::failover::FailoverState;
+use super::flat::{Clock, Flat};
+use super::general_loop::DomainState;
 use super::load::{LoadPlan, LoadState};
-use super::plan::Flat;
-use super::sampler::BatchRng;
+use super::streams::{StreamRng, TrialKey};
 use std::cmp::Reverse;
 use std::collections::BinaryHeap;
+
+/// What every trial of a run shares: the flat model, the horizon and the load plan.
+#[derive(Clone, Copy)]
+pub(crate) struct TrialCtx<'a> {
+    /// The model.
+    pub f: &'a Flat,
+    /// Hours per trial.
+    pub horizon: f64,
+    /// With a scenario: the load that is the same in every trial.
+    pub lp: Option<&'a LoadPlan>,
+}
 
 /// What one trial produced, for the model and for each service.
 #[derive(Debug, Clone, Default)]
@@ -22,198 +40,201 @@ pub(crate) struct TrialOutcome {
     pub events: u64,
 }
 
+/// A pending change: (time key, index), where the index is a replica, or (general loop)
+/// the replica count plus a unit. Ties in time go to the lower index.
+pub(super) type Event = Reverse<(u64, u32)>;
+
 /// Reusable buffers for running trials (one per batch; no allocation per event).
 pub(crate) struct TrialState {
-    pub(super) heap: BinaryHeap<Reverse<(u64, u32)>>,
-    /// Own state of each replica (its failure/repair clock).
-    pub(super) up: Vec<bool>,
+    /// One pending change per replica (and per unit in the general loop).
+    pub(super) heap: BinaryHeap<Event>,
+    /// Per replica: its own clock's state and stream.
+    reps: Vec<ReplicaState>,
     /// Per component: replicas effectively down.
     pub(super) comp_down: Vec<u32>,
-    pub(super) failed: Vec<u32>,
-    pub(super) down_since: Vec<f64>,
+    /// Per node: failed inputs.
+    failed: Vec<u32>,
+    /// Per node: when it last went down.
+    down_since: Vec<f64>,
     /// The cause (component or unit) of the change being propagated.
     pub(super) cause: u32,
-    pub(super) down_since_cause: u32,
-    pub(super) stack: Vec<(u32, bool)>,
+    /// The cause of the model's current outage.
+    down_since_cause: u32,
+    stack: Vec<(u32, bool)>,
+    /// The outcome of the last trial.
     pub(crate) out: TrialOutcome,
-    /// Per replica: reasons it is down (own failure, its zone, its region, common causes).
-    pub(super) reasons: Vec<u16>,
-    /// Per unit (zone, region, common cause): up (no outage or event in progress).
-    pub(super) unit_up: Vec<bool>,
-    /// Per common-cause unit: the replicas its current event hit.
-    pub(super) hits: Vec<Vec<u32>>,
-    /// Failover: per replica, whether it is active (not a standby).
-    pub(super) active: Vec<bool>,
-    /// Failover: per component, active replicas.
-    pub(super) n_active: Vec<u32>,
-    /// Failover: per component, switchovers in progress and failed ones waiting.
-    pub(super) switching: Vec<u32>,
-    pub(super) stuck: Vec<u32>,
-    /// Failover: ends of switchovers in progress (hours, component).
-    pub(super) timers: Vec<(f64, u32)>,
-    pub(super) scratch: Vec<u32>,
-    /// Per component: replicas effectively up (kept with a scenario).
-    pub(super) comp_up: Vec<u32>,
+    /// Sum over the trials run so far of model downtime started by each cause (components,
+    /// then units), in hours.
+    pub(crate) caused_hours: Vec<f64>,
+    /// Zones, regions and common causes (general loop).
+    pub(super) domains: DomainState,
+    /// Failover (general loop).
+    pub(super) failover: FailoverState,
     /// Load accounting (with a scenario).
     pub(crate) load: LoadState,
 }
 
-/// The load plan of a run with a scenario, with the run's seed and the trial's index.
-pub(crate) type Load<'a> = Option<(&'a LoadPlan, u64, u64)>;
+/// One replica's own clock in a trial (kept together: one bounds check and one cache line
+/// per event).
+struct ReplicaState {
+    /// This trial's stream of the replica.
+    rng: StreamRng,
+    /// Its own state (failure/repair clock), whatever hides it.
+    up: bool,
+}
 
 /// Encode a non-negative time so that integer order is time order.
 #[inline(always)]
-pub(super) fn key(t: f64) -> u64 {
+pub(super) fn time_key(t: f64) -> u64 {
     t.to_bits()
+}
+
+/// Flip the clock whose change is at the top of the queue (`up` is its state) at `now`, and
+/// schedule its next change from its own stream. Returns whether it failed. The one place
+/// where replicas and units alike are flipped and rescheduled.
+#[inline(always)]
+pub(super) fn flip_top(
+    heap: &mut BinaryHeap<Event>,
+    up: &mut bool,
+    clock: &Clock,
+    rng: &mut StreamRng,
+    now: f64,
+) -> bool {
+    let failing = *up;
+    *up = !failing;
+    let next = now + clock.next_hours(failing, rng);
+    if let Some(mut top) = heap.peek_mut() {
+        let Reverse((_, idx)) = *top;
+        *top = Reverse((time_key(next), idx));
+    }
+    failing
 }
 
 impl TrialState {
     pub(crate) fn new(f: &Flat) -> Self {
         TrialState {
-            heap: BinaryHeap::with_capacity(f.rep_comp.len()),
-            up: vec![true; f.rep_comp.len()],
+            heap: BinaryHeap::with_capacity(f.rep_comp.len() + f.units.len()),
+            reps: Vec::with_capacity(f.rep_comp.len()),
             comp_down: vec![0; f.n_comp],
             failed: vec![0; f.node_max_failed.len()],
             down_since: vec![0.0; f.node_max_failed.len()],
             cause: 0,
             down_since_cause: 0,
             stack: Vec::with_capacity(64),
-            reasons: vec![0; f.rep_comp.len()],
-            unit_up: vec![true; f.units.len()],
-            hits: vec![Vec::new(); f.units.len()],
-            active: vec![false; f.rep_comp.len()],
-            n_active: vec![0; f.n_comp],
-            switching: vec![0; f.n_comp],
-            stuck: vec![0; f.n_comp],
-            timers: Vec::new(),
-            scratch: Vec::new(),
-            comp_up: vec![0; f.n_comp],
-            load: LoadState::default(),
             out: TrialOutcome {
                 service_down_hours: vec![0.0; f.n_service],
                 service_outages: vec![0; f.n_service],
                 ..Default::default()
             },
+            caused_hours: vec![0.0; f.n_comp + f.units.len()],
+            domains: DomainState::new(f),
+            failover: FailoverState::new(f),
+            load: LoadState::default(),
         }
     }
 
-    /// Run one trial; the outcome is left in `self.out` and caused downtime is added to
-    /// `caused` (hours per component, for the model's outages).
-    pub(crate) fn run(
-        &mut self,
-        f: &Flat,
-        horizon: f64,
-        rng: &mut BatchRng,
-        caused: &mut [f64],
-        load: Load,
-    ) {
-        if !f.simple || load.is_some() {
-            self.run_general(f, horizon, rng, caused, load);
-            return;
+    /// Run trial `trial` of a run with seed `seed`; the outcome is left in `self.out` and
+    /// the downtime it caused is added to `self.caused_hours`.
+    pub(crate) fn run(&mut self, cx: &TrialCtx, seed: u64, trial: u64) {
+        let key = TrialKey::new(seed, trial);
+        if cx.f.simple && cx.lp.is_none() {
+            self.run_fast(cx, &key);
+        } else {
+            self.run_general(cx, &key, seed, trial);
         }
-        self.begin(f, rng, None);
-        let mut events = 0u64;
-        let limit = key(horizon);
+    }
 
+    /// The fast loop: replicas only.
+    fn run_fast(&mut self, cx: &TrialCtx, key: &TrialKey) {
+        self.begin(cx.f, key);
+        let mut events = 0u64;
+        let limit = time_key(cx.horizon);
         while let Some(&Reverse((tk, r))) = self.heap.peek() {
             if tk >= limit {
                 break;
             }
             let now = f64::from_bits(tk);
             events += 1;
-            let (c, failing) = self.toggle_replica(f, r, now, rng);
+            let (c, failing) = self.flip_replica(cx.f, r, now);
             if failing {
-                self.comp_down[c] += 1;
-                if self.comp_down[c] == f.comp_max_down[c] + 1 {
-                    self.cause = c as u32;
-                    self.propagate(f, c as u32, true, now, caused, None);
-                }
+                self.replica_lost(cx, c, now, c as u32);
             } else {
-                if self.comp_down[c] == f.comp_max_down[c] + 1 {
-                    self.propagate(f, c as u32, false, now, caused, None);
-                }
-                self.comp_down[c] -= 1;
+                self.replica_regained(cx, c, now);
             }
         }
-        self.finish(f, horizon, events, caused, None);
+        self.finish(cx, events);
     }
 
-    /// Start a trial: every replica new and up, nothing down, the first failures scheduled
-    /// (then one event per unit, with `units`).
-    pub(super) fn begin(
-        &mut self,
-        f: &Flat,
-        rng: &mut BatchRng,
-        units: Option<&[super::plan::Unit]>,
-    ) {
-        self.up.fill(true);
+    /// Start a trial: every replica new and up, nothing down, the replicas' streams seeded
+    /// for this trial and their first failures scheduled.
+    pub(super) fn begin(&mut self, f: &Flat, key: &TrialKey) {
         self.comp_down.fill(0);
         self.failed.fill(0);
         self.out.model_down_hours = 0.0;
         self.out.model_outages = 0;
         self.out.service_down_hours.fill(0.0);
         self.out.service_outages.fill(0);
-        let nr = f.rep_comp.len();
+        self.reps.clear();
+        self.reps.extend(f.rep_key.iter().map(|e| ReplicaState {
+            rng: key.stream(e),
+            up: true,
+        }));
         let mut v = std::mem::take(&mut self.heap).into_vec();
         v.clear();
         v.extend(
             f.rep_comp
                 .iter()
+                .zip(&mut self.reps)
                 .enumerate()
-                .map(|(r, &c)| Reverse((key(f.failure[c as usize].sample(rng)), r as u32))),
+                .map(|(r, (&c, rep))| {
+                    let t = f.clock[c as usize].failure.sample(&mut rep.rng);
+                    Reverse((time_key(t), r as u32))
+                }),
         );
-        if let Some(units) = units {
-            v.extend(
-                units
-                    .iter()
-                    .enumerate()
-                    .map(|(u, unit)| Reverse((key(unit.failure.sample(rng)), (nr + u) as u32))),
-            );
-        }
         self.heap = BinaryHeap::from(v);
     }
 
-    /// The replica at the top of the queue fails or is repaired at `now`: flip its own state
-    /// and schedule its next event. Returns its component and whether it failed.
+    /// The replica `r` at the top of the queue fails or is repaired at `now`. Returns its
+    /// component and whether it failed.
     #[inline(always)]
-    pub(super) fn toggle_replica(
-        &mut self,
-        f: &Flat,
-        r: u32,
-        now: f64,
-        rng: &mut BatchRng,
-    ) -> (usize, bool) {
+    pub(super) fn flip_replica(&mut self, f: &Flat, r: u32, now: f64) -> (usize, bool) {
         let ri = r as usize;
         let c = f.rep_comp[ri] as usize;
-        let failing = self.up[ri];
-        self.up[ri] = !failing;
-        let next = now
-            + if failing {
-                f.repair[c].sample(rng)
-            } else {
-                f.failure[c].sample(rng)
-            };
-        if let Some(mut top) = self.heap.peek_mut() {
-            *top = Reverse((key(next), r));
-        }
+        let rep = &mut self.reps[ri];
+        let failing = flip_top(&mut self.heap, &mut rep.up, &f.clock[c], &mut rep.rng, now);
         (c, failing)
     }
 
+    /// One more replica of component `c` is effectively down: when that crosses its k-of-n
+    /// threshold, the component goes down, started by `cause`.
+    #[inline(always)]
+    pub(super) fn replica_lost(&mut self, cx: &TrialCtx, c: usize, now: f64, cause: u32) {
+        self.comp_down[c] += 1;
+        if self.comp_down[c] == cx.f.comp_max_down[c] + 1 {
+            self.cause = cause;
+            self.propagate(cx, c as u32, true, now);
+        }
+    }
+
+    /// One replica of component `c` is effectively up again: when that crosses back over
+    /// its k-of-n threshold, the component comes back.
+    #[inline(always)]
+    pub(super) fn replica_regained(&mut self, cx: &TrialCtx, c: usize, now: f64) {
+        if self.comp_down[c] == cx.f.comp_max_down[c] + 1 {
+            self.propagate(cx, c as u32, false, now);
+        }
+        self.comp_down[c] -= 1;
+    }
+
     /// Close the outages still open at the horizon and record the event count.
-    pub(super) fn finish(
-        &mut self,
-        f: &Flat,
-        horizon: f64,
-        events: u64,
-        caused: &mut [f64],
-        lp: Option<&LoadPlan>,
-    ) {
-        if let Some(lp) = lp {
-            self.load.finish(lp, horizon);
+    pub(super) fn finish(&mut self, cx: &TrialCtx, events: u64) {
+        let f = cx.f;
+        if let Some(lp) = cx.lp {
+            self.load.finish(lp, cx.horizon);
         }
         for n in f.svc_base..f.node_max_failed.len() {
             if self.failed[n] > f.node_max_failed[n] {
-                self.record_up(f, n, horizon, caused);
+                self.record_up(f, n, cx.horizon);
             }
         }
         self.out.events = events;
@@ -221,15 +242,8 @@ impl TrialState {
 
     /// Add (`failing`) or remove one failed input of `node` and follow every flip upwards.
     #[inline]
-    pub(super) fn propagate(
-        &mut self,
-        f: &Flat,
-        node: u32,
-        failing: bool,
-        now: f64,
-        caused: &mut [f64],
-        lp: Option<&LoadPlan>,
-    ) {
+    pub(super) fn propagate(&mut self, cx: &TrialCtx, node: u32, failing: bool, now: f64) {
+        let f = cx.f;
         self.stack.push((node, failing));
         while let Some((n, failing)) = self.stack.pop() {
             let n = n as usize;
@@ -245,11 +259,11 @@ impl TrialState {
                 continue;
             }
             if n >= f.svc_base {
-                if let Some(lp) = lp {
+                if let Some(lp) = cx.lp {
                     self.load.set_up(lp, n - f.svc_base, is_up, now);
                 }
                 if is_up {
-                    self.record_up(f, n, now, caused);
+                    self.record_up(f, n, now);
                 } else {
                     self.down_since[n] = now;
                     if n == f.root {
@@ -267,11 +281,11 @@ impl TrialState {
         }
     }
 
-    fn record_up(&mut self, f: &Flat, n: usize, now: f64, caused: &mut [f64]) {
+    fn record_up(&mut self, f: &Flat, n: usize, now: f64) {
         let d = now - self.down_since[n];
         if n == f.root {
             self.out.model_down_hours += d;
-            caused[self.down_since_cause as usize] += d;
+            self.caused_hours[self.down_since_cause as usize] += d;
         } else {
             self.out.service_down_hours[n - f.svc_base] += d;
         }

@@ -2,7 +2,7 @@
 //! exported PNG/SVG files (plotters), so both always show the same numbers.
 
 use crate::engine::{ComponentResult, ScopeResult};
-use crate::model::Dist;
+use crate::model::{Dist, HOURS_PER_YEAR};
 use crate::stats::{Estimate, QuantileSketch};
 
 /// How a series is drawn.
@@ -278,8 +278,8 @@ pub fn distribution(title: &str, d: &Dist) -> Chart {
         ("density", Box::new(|x| d.pdf(x)))
     };
     // Long durations read better in days or years; densities scale with the unit.
-    let (unit, per) = if hi > 2.0 * 8760.0 {
-        ("years", 8760.0)
+    let (unit, per) = if hi > 2.0 * HOURS_PER_YEAR {
+        ("years", HOURS_PER_YEAR)
     } else if hi > 96.0 {
         ("days", 24.0)
     } else {

@@ -5,6 +5,7 @@ mod cli;
 mod common;
 mod determinism;
 mod domains;
+mod golden;
 #[cfg(feature = "gui")]
 mod gui;
 #[cfg(feature = "gui")]
@@ -14,7 +15,10 @@ mod gui_forms;
 #[cfg(feature = "gui")]
 mod gui_recovery;
 mod load;
+mod loops;
 mod options;
 mod oracle;
 mod properties;
+mod statistics;
+mod streams;
 mod survey;
