@@ -46,7 +46,7 @@ pub use crate::model::HOURS_PER_YEAR;
 /// Most `[[peak]]` tables a scenario may have.
 pub const MAX_PEAKS: usize = 10_000;
 /// Longest peak, in hours (one year).
-pub const MAX_PEAK_HOURS: u32 = 8760;
+pub const MAX_PEAK_HOURS: u32 = HOURS_PER_YEAR as u32;
 /// Largest `intraday_peak`: the busiest hour at 12 × the day's average (half the day's load).
 pub const MAX_INTRADAY_PEAK: f64 = 12.0;
 /// Day of hour 0 when a scenario gives no `start`.
