@@ -6,6 +6,7 @@ use super::command::ChartFormat;
 use super::{App, Command};
 use crate::engine::{RunResults, ScopeResult};
 use crate::report::charts::Chart;
+use crate::stats::IntervalMethod;
 use crate::stats::{Estimate, Z95, nines};
 use crate::text::percent;
 use egui::{Color32, RichText};
@@ -160,15 +161,39 @@ fn headline_ui(ui: &mut egui::Ui, r: &RunResults, name: &str, s: &ScopeResult) {
         ui.label(RichText::new(percent(a.mean)).size(30.0).strong());
         ui.vertical(|ui| {
             ui.label(format!("availability of the {name}"));
-            ui.label(format!(
-                "95 % interval {} … {}",
-                percent(a.ci95[0]),
-                percent(a.ci95[1])
-            ));
+            ui.label(match s.interval {
+                IntervalMethod::NoDowntimeBound => format!(
+                    "no downtime in {} trials: above {} at 95 % (one-sided)",
+                    r.trials,
+                    percent(a.ci95[0])
+                ),
+                _ => format!(
+                    "95 % interval {} … {}",
+                    percent(a.ci95[0]),
+                    percent(a.ci95[1])
+                ),
+            });
+            ui.label(
+                RichText::new(format!(
+                    "{} of {} trials saw downtime",
+                    s.trials_with_downtime, r.trials
+                ))
+                .weak()
+                .small(),
+            );
         });
         ui.separator();
-        ui.label(RichText::new(format!("{:.2} nines", nines(a.mean))).size(22.0));
+        ui.label(RichText::new(format!("{} nines", crate::report::nines_text(s))).size(22.0));
     });
+    if s.interval == IntervalMethod::SmallCount {
+        ui.colored_label(
+            Color32::from_rgb(200, 120, 0),
+            format!(
+                "⚠ only {} trials saw downtime: the interval is a conservative small-count one; run more trials for a tighter estimate",
+                s.trials_with_downtime
+            ),
+        );
+    }
     egui::Grid::new("headline")
         .num_columns(4)
         .spacing([24.0, 4.0])
@@ -279,7 +304,7 @@ fn exact_ui(ui: &mut egui::Ui, o: &super::job::RunOutput, scope_index: usize) {
                 ui.label(RichText::new("exact").strong());
                 if let Some(m) = &a.mission {
                     let v = pick(m);
-                    let inside = (v - sim.mean).abs() <= Z95 * sim.std_error.max(1e-15) * 1.5;
+                    let inside = v >= sim.ci95[0] && v <= sim.ci95[1];
                     ui.label(format!("over the horizon {}", percent(v)));
                     ui.label(if inside {
                         RichText::new("✔ simulation agrees").color(Color32::from_rgb(0, 140, 90))
@@ -341,8 +366,13 @@ fn services_table(
                 let a = s.availability;
                 ui.label(n);
                 ui.label(percent(a.mean));
-                ui.label(format!("{:.5}", (a.ci95[1] - a.mean) * 100.0));
-                ui.label(format!("{:.2}", nines(a.mean)));
+                ui.label(match s.interval {
+                    IntervalMethod::NoDowntimeBound => {
+                        format!("≥ {:.5} (one-sided)", a.ci95[0] * 100.0)
+                    }
+                    _ => format!("{:.5}", (a.ci95[1] - a.mean) * 100.0),
+                });
+                ui.label(crate::report::nines_text(s));
                 ui.label(format!("{:.1}", s.downtime_hours.mean * 60.0 * k));
                 ui.label(format!("{:.2}", s.outages.mean * k));
                 ui.label(ex.map(percent).unwrap_or_else(|| "-".into()));
