@@ -8,6 +8,7 @@ pub mod dist;
 mod domains;
 mod parse;
 pub(crate) mod reader;
+pub mod synthetic;
 mod validate;
 
 pub use dist::Dist;
