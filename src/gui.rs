@@ -112,6 +112,8 @@ pub struct App {
     pub doc: Document,
     /// The selected diagram node.
     pub selected: Option<(Kind, usize)>,
+    /// The diagram's runtime state (find, filter, cached layout).
+    pub diagram: diagram::DiagramState,
     /// The running simulation.
     pub job: Option<Job>,
     /// The latest finished run.
@@ -143,6 +145,9 @@ pub struct App {
     pub scenario_text: String,
     /// Milliseconds the last frame's UI took to build, and the slowest while a run was going.
     pub frame_ms: (f64, f64),
+    /// Milliseconds of CPU the previous whole frame took (UI, tessellation, painting), as
+    /// eframe measures it; None headless.
+    pub frame_cpu_ms: Option<f32>,
     /// Other design files still to run and pin.
     pin_queue: Vec<PathBuf>,
 }
@@ -163,6 +168,7 @@ impl App {
                 "retail-reference.toml (built in)".into(),
             ),
             selected: None,
+            diagram: diagram::DiagramState::default(),
             job: None,
             last: None,
             pins: Vec::new(),
@@ -182,6 +188,7 @@ impl App {
             planner: load_view::PlannerState::new(0.9995, 0.01),
             scenario_text: String::new(),
             frame_ms: (0.0, 0.0),
+            frame_cpu_ms: None,
             pin_queue: Vec::new(),
         };
         if let Some(p) = path {

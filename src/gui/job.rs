@@ -2,11 +2,13 @@
 //! woken for each message, and a shared flag cancels the run within a few milliseconds.
 
 use crate::analysis::{Analysis, analyze};
-use crate::engine::{EngineError, Observer, Plan, Progress, RunConfig, RunResults, run};
-use crate::stats::Estimate;
-use std::sync::Arc;
+use crate::engine::{
+    EngineError, Observer, Plan, Progress, RunConfig, RunResults, TrialRecord, run,
+};
+use crate::stats::{Estimate, Moments};
 use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::mpsc::{Receiver, Sender, channel};
+use std::sync::{Arc, Mutex};
 use std::time::Instant;
 
 /// Why a run was started.
@@ -33,8 +35,13 @@ pub struct Outcome {
     pub kind: RunKind,
 }
 
+/// Points on the convergence chart a run aims for (at most about this many).
+const CONVERGENCE_POINTS: u64 = 400;
+
 enum Msg {
     Progress(Progress),
+    /// Running availability after so many trials.
+    Point(u64, Estimate),
     Done(Box<Outcome>),
     Failed(String),
 }
@@ -43,6 +50,13 @@ struct GuiObserver {
     tx: Sender<Msg>,
     cancel: Arc<AtomicBool>,
     ctx: Option<egui::Context>,
+    /// Running downtime moments for the convergence chart, and the trials at the last point.
+    running: Mutex<(Moments, u64)>,
+    /// Trials between two points of the chart.
+    every: u64,
+    /// Trials of the whole run (always a point at the end).
+    total: u64,
+    horizon_hours: f64,
 }
 
 impl Observer for GuiObserver {
@@ -55,6 +69,25 @@ impl Observer for GuiObserver {
 
     fn should_stop(&self) -> bool {
         self.cancel.load(Ordering::Relaxed)
+    }
+
+    /// One batch of trials (in trial order, from the calling thread): a point of the
+    /// convergence chart every `every` trials. Merged per batch like the engine's own
+    /// statistics, so the last point is the run's estimate.
+    fn on_trials(&self, rows: &[TrialRecord]) {
+        let mut batch = Moments::default();
+        for r in rows {
+            batch.push(r.down_hours);
+        }
+        let Ok(mut running) = self.running.lock() else {
+            return;
+        };
+        running.0.merge(&batch);
+        if running.0.n >= running.1 + self.every || running.0.n == self.total {
+            running.1 = running.0.n;
+            let a = running.0.summary().affine(1.0, -1.0 / self.horizon_hours);
+            let _ = self.tx.send(Msg::Point(running.0.n, a));
+        }
     }
 }
 
@@ -103,13 +136,22 @@ impl Job {
             tx: tx.clone(),
             cancel: cancel.clone(),
             ctx: ctx.clone(),
+            running: Mutex::new((Moments::default(), 0)),
+            every: config.trials.div_ceil(CONVERGENCE_POINTS).max(1),
+            total: config.trials,
+            horizon_hours: config.horizon_hours.unwrap_or_else(|| plan.horizon_hours()),
         };
         let cfg = config.clone();
+        // Per-batch rows feed the convergence chart; the results do not depend on them.
+        let run_cfg = RunConfig {
+            record_trials: true,
+            ..config.clone()
+        };
         let spawned = std::thread::Builder::new()
             .name("nines-run".into())
             .stack_size(64 << 20)
             .spawn(move || {
-                let msg = match run(&plan, &cfg, &obs) {
+                let msg = match run(&plan, &run_cfg, &obs) {
                     Ok(results) => {
                         let analysis = analyze(&plan).map_err(|e| e.to_string());
                         Msg::Done(Box::new(Outcome {
@@ -157,10 +199,8 @@ impl Job {
     pub fn poll(&mut self) -> Poll {
         while let Ok(m) = self.rx.try_recv() {
             match m {
-                Msg::Progress(p) => {
-                    self.convergence.push((p.trials_done, p.availability));
-                    self.progress = Some(p);
-                }
+                Msg::Progress(p) => self.progress = Some(p),
+                Msg::Point(trials, a) => self.convergence.push((trials, a)),
                 Msg::Done(o) => return Poll::Done(o),
                 Msg::Failed(e) if e == "cancelled" => return Poll::Cancelled,
                 Msg::Failed(e) => return Poll::Failed(e),

@@ -2,7 +2,7 @@
 //! TOML file, kept in sync, with its problems listed).
 
 use super::App;
-use super::diagram::{diagram_ui, graph};
+use super::diagram::{DiagramAction, DiagramInput, SavedDiagram, diagram_ui};
 use super::edit::Kind;
 use crate::model::ModelError;
 use egui::{Color32, RichText};
@@ -64,49 +64,66 @@ pub(crate) fn model_ui(app: &mut App, ui: &mut egui::Ui) {
             });
         });
     }
-    let Some(model) = app.doc.model().cloned() else {
+    let Some(model) = app.doc.model() else {
         ui.label("The file could not be read as a model. Open the Text view to fix it.");
         return;
     };
-    let g = graph(&model);
     let flagged: Vec<String> = app
         .doc
         .errors
         .iter()
         .flat_map(|e| e.diagnostics.iter().filter_map(|d| node_key(&d.key)))
         .collect();
-    let caused: HashMap<String, f64> = match (&app.last, app.results_current()) {
-        (Some(o), true) => o
+    let hash = app.doc.hash();
+    let current = app.last.as_ref().filter(|o| o.text_hash == hash);
+    let caused: HashMap<String, f64> = match current {
+        Some(o) => o
             .results
             .components
             .iter()
             .chain(&o.results.domains)
             .map(|c| (c.name.clone(), c.caused_share))
             .collect(),
-        _ => HashMap::new(),
+        None => HashMap::new(),
     };
     ui.horizontal(|ui| {
         ui.label(RichText::new(&model.model.name).heading());
         ui.label(
             RichText::new(
-                "arrows point to what a node needs · drag boxes to arrange · click to edit",
+                "arrows point to what a node needs · drag boxes or the background · wheel zooms · click to edit",
             )
             .weak(),
         );
-        if ui.small_button("reset layout").clicked() {
-            app.settings.layouts.remove(&model.model.name);
-        }
     });
-    let positions = app
-        .settings
-        .layouts
-        .entry(model.model.name.clone())
-        .or_default();
-    let r = diagram_ui(ui, &g, positions, app.selected, &caused, &flagged);
-    if let Some(sel) = r.clicked {
-        app.selected = Some(sel);
-    } else if r.background_clicked {
-        app.selected = None;
+    let name = model.model.name.clone();
+    let empty = SavedDiagram::default();
+    let saved = app.settings.diagrams.get(&name).unwrap_or(&empty);
+    let input = DiagramInput {
+        model_hash: &hash,
+        saved,
+        selected: app.selected,
+        caused: &caused,
+        flagged: &flagged,
+        frame_ms: (app.frame_ms.0, app.frame_cpu_ms),
+    };
+    let actions = diagram_ui(ui, &mut app.diagram, model, &input);
+    apply_actions(app, &name, actions);
+}
+
+/// Apply what the user did in the diagram: selection here, the rest to what is remembered
+/// for the model.
+fn apply_actions(app: &mut App, model_name: &str, actions: Vec<DiagramAction>) {
+    for a in actions {
+        match a {
+            DiagramAction::Select(kind, index) => app.selected = Some((kind, index)),
+            DiagramAction::ClearSelection => app.selected = None,
+            other => app
+                .settings
+                .diagrams
+                .entry(model_name.to_string())
+                .or_default()
+                .apply(&other),
+        }
     }
 }
 

@@ -7,6 +7,8 @@ mod determinism;
 mod domains;
 #[cfg(feature = "gui")]
 mod gui;
+#[cfg(feature = "gui")]
+mod gui_diagram;
 mod load;
 mod oracle;
 mod properties;
