@@ -94,10 +94,10 @@ pub(super) fn controls_ui(
         let resp = ui
             .add(edit)
             .on_hover_text("type part of a name; Enter jumps to the first match");
-        if let Some((_, g)) = &state.graph {
-            if state.hits.0 != state.find {
-                state.hits = (state.find.clone(), matches(g, &state.find));
-            }
+        if let Some((_, g)) = &state.graph
+            && state.hits.0 != state.find
+        {
+            state.hits = (state.find.clone(), matches(g, &state.find));
         }
         if resp.changed() {
             state.hits_open = true;
@@ -138,7 +138,7 @@ pub(super) fn controls_ui(
                     });
                 });
         }
-        if !state.find.is_empty() && ui.small_button("✕").on_hover_text("clear").clicked() {
+        if !state.find.is_empty() && ui.small_button("×").on_hover_text("clear").clicked() {
             state.find.clear();
             state.hits_open = false;
         }
@@ -217,7 +217,7 @@ fn filter_ui(ui: &mut egui::Ui, state: &mut DiagramState) {
         })
         .response
         .on_hover_text("show only what one service needs, or what runs in one zone");
-    if state.filter != Filter::All && ui.small_button("✕ clear filter").clicked() {
+    if state.filter != Filter::All && ui.small_button("× clear filter").clicked() {
         chosen = Some(Filter::All);
     }
     if let Some(f) = chosen {

@@ -154,17 +154,17 @@ pub(super) fn paint_ui(
             selected == Some(*u),
             resp.hovered(),
         );
-        if let Some((key, _)) = &f.flash {
-            if key == &unit.key {
-                let t = ui.input(|i| i.time);
-                let grow = 4.0 + 6.0 * (t * 4.0).sin().abs() as f32;
-                painter.rect_stroke(
-                    r.expand(grow),
-                    CornerRadius::same(8),
-                    Stroke::new(3.0, ui.visuals().selection.bg_fill),
-                    StrokeKind::Outside,
-                );
-            }
+        if let Some((key, _)) = &f.flash
+            && key == &unit.key
+        {
+            let t = ui.input(|i| i.time);
+            let grow = 4.0 + 6.0 * (t * 4.0).sin().abs() as f32;
+            painter.rect_stroke(
+                r.expand(grow),
+                CornerRadius::same(8),
+                Stroke::new(3.0, ui.visuals().selection.bg_fill),
+                StrokeKind::Outside,
+            );
         }
         if resp.dragged() {
             let d = resp.drag_delta() / zoom;
@@ -236,10 +236,8 @@ fn box_menu(
     let unit = &scene.units[u];
     let node = unit.members.first().map(|&n| &g.nodes[n]);
     resp.context_menu(|ui| match (unit.kind, node) {
-        (UnitKind::Group | UnitKind::Zone, _) => {
-            if ui.button("expand").clicked() {
-                out.push(DiagramAction::Expand(unit.key.clone()));
-            }
+        (UnitKind::Group | UnitKind::Zone, _) if ui.button("expand").clicked() => {
+            out.push(DiagramAction::Expand(unit.key.clone()));
         }
         (UnitKind::Node(kind), Some(n)) => {
             if kind == Kind::Group && ui.button("collapse this group").clicked() {
@@ -430,6 +428,25 @@ fn arrow(painter: &egui::Painter, tip: Pos2, dir: egui::Vec2, size: f32, color: 
     ));
 }
 
+/// Thin quads along `pts` into `mesh`.
+fn mesh_line(mesh: &mut egui::Mesh, pts: &[Pos2], width: f32, color: Color32) {
+    for w in pts.windows(2) {
+        let d = w[1] - w[0];
+        let len = d.length();
+        if len < 1e-3 {
+            continue;
+        }
+        let n = vec2(-d.y, d.x) / len * (width / 2.0);
+        let i = mesh.vertices.len() as u32;
+        mesh.colored_vertex(w[0] + n, color);
+        mesh.colored_vertex(w[0] - n, color);
+        mesh.colored_vertex(w[1] + n, color);
+        mesh.colored_vertex(w[1] - n, color);
+        mesh.add_triangle(i, i + 1, i + 2);
+        mesh.add_triangle(i + 1, i + 3, i + 2);
+    }
+}
+
 fn edges(
     painter: &egui::Painter,
     scene: &Scene,
@@ -488,6 +505,11 @@ fn edges(
     } else {
         1
     };
+    // Zoomed out, the ordinary edges go into one mesh of thin quads (thousands of separate
+    // anti-aliased lines cost far more to tessellate and paint, and look the same at that
+    // size); highlighted and dashed ones stay lines.
+    let bulk_edges = zoom < 0.5;
+    let mut bulk = egui::Mesh::default();
     for pass in [false, true] {
         for (s, path) in scene.paths.iter().enumerate() {
             if lit[s] != pass || keep.as_ref().is_some_and(|k| !k[s]) {
@@ -513,6 +535,19 @@ fn edges(
                 .collect();
             if style.cause {
                 painter.extend(Shape::dashed_line(&pts, stroke, 6.0, 4.0));
+            } else if bulk_edges && !pass {
+                mesh_line(&mut bulk, &pts, width, color);
+                if style.arrow_end && pts.len() >= 2 {
+                    let (tip, from) = (pts[pts.len() - 1], pts[pts.len() - 2]);
+                    let dir = (tip - from).normalized();
+                    let side = vec2(-dir.y, dir.x) * head * 0.5;
+                    let i = bulk.vertices.len() as u32;
+                    bulk.colored_vertex(tip, color);
+                    bulk.colored_vertex(tip - dir * head + side, color);
+                    bulk.colored_vertex(tip - dir * head - side, color);
+                    bulk.add_triangle(i, i + 1, i + 2);
+                }
+                continue;
             } else {
                 painter.add(Shape::line(pts.clone(), stroke));
             }
@@ -528,6 +563,9 @@ fn edges(
             if style.arrow_start && pts.len() >= 2 {
                 arrow(painter, pts[0], pts[0] - pts[1], head, color);
             }
+        }
+        if !pass && !bulk.is_empty() {
+            painter.add(Shape::mesh(std::mem::take(&mut bulk)));
         }
     }
     for (e, &(s, t)) in scene.edges.iter().enumerate() {
@@ -552,31 +590,55 @@ fn edges(
 fn legend(ui: &egui::Ui, painter: &egui::Painter, f: &Frame) {
     let g = f.graph;
     let share = |key: &str| f.input.caused.get(key).copied().filter(|s| *s >= 0.005);
-    // Regions, then zones: every zone when there are few, otherwise only those that caused
-    // downtime (the rest are summed up in one line).
+    // Regions, each followed by its zones on one line when there are many; zones outside
+    // any region on lines of their own.
     let mut lines: Vec<(Option<Color32>, String, Option<f64>)> = Vec::new();
+    let few = g.zones.len() <= 4;
+    let pct = |s: Option<f64>| {
+        s.map(|s| format!(" {:.0} %", s * 100.0))
+            .unwrap_or_default()
+    };
     for (i, d) in g.regions.iter().enumerate() {
         lines.push((
             Some(PALETTE[i % PALETTE.len()]),
             d.description.clone(),
             share(&d.cause_key),
         ));
-    }
-    let few = g.zones.len() <= 4;
-    let mut quiet = 0;
-    for (z, d) in g.zones.iter().enumerate() {
-        let s = share(&d.cause_key);
-        if few || s.is_some() {
-            lines.push((Some(zone_color(g, z)), d.description.clone(), s));
-        } else {
-            quiet += 1;
+        let zones: Vec<usize> = (0..g.zones.len())
+            .filter(|&z| g.zones[z].region == Some(i))
+            .collect();
+        if few {
+            for &z in &zones {
+                let d = &g.zones[z];
+                lines.push((None, format!("   {}", d.description), share(&d.cause_key)));
+            }
+        } else if !zones.is_empty() {
+            let any = zones
+                .iter()
+                .any(|&z| share(&g.zones[z].cause_key).is_some());
+            let names: Vec<String> = zones
+                .iter()
+                .map(|&z| format!("{}{}", g.zones[z].name, pct(share(&g.zones[z].cause_key))))
+                .collect();
+            let text = format!(
+                "   {} zones: {}{}",
+                zones.len(),
+                names.join(", "),
+                if any { " of downtime" } else { "" }
+            );
+            lines.push((None, text, None));
         }
     }
-    if quiet > 0 {
+    for (z, d) in g
+        .zones
+        .iter()
+        .enumerate()
+        .filter(|(_, d)| d.region.is_none())
+    {
         lines.push((
-            None,
-            format!("{quiet} zones (coloured squares on the boxes show their regions)"),
-            None,
+            Some(zone_color(g, z)),
+            d.description.clone(),
+            share(&d.cause_key),
         ));
     }
     if lines.is_empty() {

@@ -203,11 +203,12 @@ pub fn build(
     let mut seen = std::collections::HashSet::new();
     for (list, cause) in [(&g.edges, false), (&g.cause_edges, true)] {
         for &(a, b) in list {
-            if let (Some(ua), Some(ub)) = (unit_of[a], unit_of[b]) {
-                if ua != ub && seen.insert((ua, ub)) {
-                    edges.push((ua, ub));
-                    cause_edge.push(cause);
-                }
+            if let (Some(ua), Some(ub)) = (unit_of[a], unit_of[b])
+                && ua != ub
+                && seen.insert((ua, ub))
+            {
+                edges.push((ua, ub));
+                cause_edge.push(cause);
             }
         }
     }

@@ -219,10 +219,10 @@ pub(super) fn geometry(
         .map(|path| {
             let mut route = Vec::with_capacity(path.len() * 2);
             for (i, w) in path.windows(2).enumerate() {
-                if i > 0 {
-                    if let Some(&s) = through.get(&w[0]) {
-                        route.push(s);
-                    }
+                if i > 0
+                    && let Some(&s) = through.get(&w[0])
+                {
+                    route.push(s);
                 }
                 if let Some(&s) = link_id.get(&(w[0], w[1])) {
                     route.push(s);
