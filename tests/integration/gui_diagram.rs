@@ -271,3 +271,45 @@ fn write_big_model() {
     std::fs::write(&out, nines::model::synthetic::platform(1, 500, 50)).expect("write");
     println!("wrote {out}");
 }
+
+#[test]
+fn dragged_boxes_and_the_zoom_are_remembered_per_model() {
+    let app = App::with(quiet(), None, Box::new(NoDialogs));
+    let mut h = Harness::builder()
+        .with_size(egui::vec2(1280.0, 860.0))
+        .build_eframe(move |_cc| WorkbenchApp(app));
+    h.run();
+    let from = h.get_by_label("component cdn").rect().center();
+    let to = from + egui::vec2(60.0, 25.0);
+    h.hover_at(from);
+    h.run();
+    h.drag_at(from);
+    h.run();
+    for k in 1..=6 {
+        h.hover_at(from + (to - from) * (k as f32 / 6.0));
+        h.run();
+    }
+    h.drop_at(to);
+    h.run();
+    h.get_by_label("+").click();
+    h.run();
+    let app = &h.state().0;
+    let saved = app
+        .settings
+        .diagrams
+        .get("Retail reference platform")
+        .expect("remembered for the model");
+    let view = saved.views.get("").expect("the whole-model view");
+    let moved = view.moved.get("c:cdn").expect("cdn was dragged");
+    let layout = &app.diagram.scene().expect("scene").layout;
+    let unit = app.diagram.scene().expect("scene").units.iter().position(|u| u.key == "c:cdn");
+    let c = layout.centers[unit.expect("cdn box")];
+    let zoom = view.camera.expect("camera").zoom;
+    // The box moved by the pointer's travel (in layout units at the zoom of the drag).
+    assert!(moved[0] > c[0] + 20.0 && moved[1] > c[1] + 5.0, "{moved:?} from {c:?}");
+    assert!(zoom > 1.0, "zoomed in: {zoom}");
+    // The settings survive a save and load (serde), as between launches.
+    let json = serde_json::to_string(&app.settings).expect("serialise");
+    let back: Settings = serde_json::from_str(&json).expect("load");
+    assert_eq!(back.diagrams, app.settings.diagrams);
+}
