@@ -536,7 +536,8 @@ fn edges(
             if style.cause {
                 painter.extend(Shape::dashed_line(&pts, stroke, 6.0, 4.0));
             } else if bulk_edges && !pass {
-                mesh_line(&mut bulk, &pts, width, color);
+                // At least a pixel wide: thinner unsmoothed quads break up into dashes.
+                mesh_line(&mut bulk, &pts, width.max(1.0), color);
                 if style.arrow_end && pts.len() >= 2 {
                     let (tip, from) = (pts[pts.len() - 1], pts[pts.len() - 2]);
                     let dir = (tip - from).normalized();
