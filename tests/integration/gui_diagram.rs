@@ -302,11 +302,20 @@ fn dragged_boxes_and_the_zoom_are_remembered_per_model() {
     let view = saved.views.get("").expect("the whole-model view");
     let moved = view.moved.get("c:cdn").expect("cdn was dragged");
     let layout = &app.diagram.scene().expect("scene").layout;
-    let unit = app.diagram.scene().expect("scene").units.iter().position(|u| u.key == "c:cdn");
+    let unit = app
+        .diagram
+        .scene()
+        .expect("scene")
+        .units
+        .iter()
+        .position(|u| u.key == "c:cdn");
     let c = layout.centers[unit.expect("cdn box")];
     let zoom = view.camera.expect("camera").zoom;
     // The box moved by the pointer's travel (in layout units at the zoom of the drag).
-    assert!(moved[0] > c[0] + 20.0 && moved[1] > c[1] + 5.0, "{moved:?} from {c:?}");
+    assert!(
+        moved[0] > c[0] + 20.0 && moved[1] > c[1] + 5.0,
+        "{moved:?} from {c:?}"
+    );
     assert!(zoom > 1.0, "zoomed in: {zoom}");
     // The settings survive a save and load (serde), as between launches.
     let json = serde_json::to_string(&app.settings).expect("serialise");
