@@ -12,6 +12,7 @@
 mod controls;
 pub mod graph;
 pub mod layout;
+mod overview;
 mod paint;
 pub mod scene;
 
