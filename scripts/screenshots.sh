@@ -1,6 +1,9 @@
 #!/usr/bin/env bash
 # Start the workbench under Xvfb and save a screenshot of each view to assets/screenshots/.
 # usage: scripts/screenshots.sh [BINARY]   (default target/debug/nines; build it first)
+# The big-model shots (big-*.png) open the 500-component synthetic platform, written by a
+# test-only helper (cargo test ... write_big_model -- --ignored), and drive the diagram with
+# xdotool (find box, filter list) through ACT, a shell snippet run once the window is up.
 # Needs: xvfb xauth xdotool imagemagick (installed by .ci/run). Fails if a screenshot is blank.
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -48,6 +51,7 @@ shoot_once() {
     xdotool windowsize "$win" 1360 860 || true
     xdotool mousemove --window "$win" 5 5 || true
     sleep "$wait"
+    if [ -n "${ACT:-}" ]; then eval "$ACT"; fi
     import -window "$win" "$out"
     kill $app; wait $app 2>/dev/null || true
   ' _ "$BIN" "$OUT/$view.png" "$wait" "$@" && [ -s "$OUT/$view.png" ]
@@ -64,3 +68,14 @@ shoot catalog 3 "$M" --view model
 shoot zone 3 "$M" --view model --select az-a
 shoot cause 3 "$M" --view model --select bad_deploy
 shoot sla 3 "$M" --view model --select database_sla
+
+# The big model: 500 components, 50 services (nines::model::synthetic::platform, seed 1).
+BIG="$(mktemp -d)/synthetic-500.toml"
+NINES_SYNTHETIC_OUT="$BIG" ${CARGO:-cargo} test -q --test integration write_big_model -- --ignored >/dev/null
+shoot big-fit 4 "$BIG" --view model
+# Find: type part of a name, Enter centres the node, rings and selects it.
+ACT='xdotool mousemove --window "$win" 95 119 click 1; sleep 0.3; xdotool windowfocus "$win"; xdotool type --delay 30 "checkout-eu"; sleep 0.5; xdotool key Return; sleep 2.5' \
+  shoot big-zoomed 4 "$BIG" --view model
+# Filter: the list under "everything", then "needs of checkout-eu-west".
+ACT='xdotool mousemove --window "$win" 258 119 click 1; sleep 0.8; xdotool mousemove --window "$win" 300 305 click 1; sleep 2' \
+  shoot big-filtered 4 "$BIG" --view model

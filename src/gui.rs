@@ -106,6 +106,7 @@ pub struct Pin {
 #[derive(Default)]
 struct Views {
     editor: editor::EditorView,
+    diagram: diagram::DiagramState,
     text: model_view::TextView,
     results: results_view::ResultsView,
     load: load_view::LoadView,
@@ -154,6 +155,9 @@ pub struct App {
     ctx: Option<egui::Context>,
     /// Pin the next result of the open model (start-up comparison).
     pin_main: bool,
+    /// Milliseconds of CPU the previous whole frame took (UI, tessellation, painting), as
+    /// eframe measures it; None headless.
+    pub frame_cpu_ms: Option<f32>,
     /// Other design files still to run and pin.
     pin_queue: Vec<PathBuf>,
     /// Finished runs so far (results caches are keyed by it).
@@ -163,6 +167,13 @@ pub struct App {
     views: Views,
     recovery: Option<recovery::Recovery>,
     recovered: Option<recovery::Journal>,
+}
+
+impl App {
+    /// The diagram's runtime state (find text, filter, the cached layout and what was drawn).
+    pub fn diagram(&self) -> &diagram::DiagramState {
+        &self.views.diagram
+    }
 }
 
 impl App {
@@ -207,6 +218,7 @@ impl App {
             commands: Vec::new(),
             ctx: None,
             pin_main: false,
+            frame_cpu_ms: None,
             pin_queue: Vec::new(),
             runs_finished: 0,
             load_figures: None,

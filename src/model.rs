@@ -13,6 +13,7 @@ mod money_read;
 pub mod names;
 mod parse;
 pub(crate) mod reader;
+pub mod synthetic;
 mod validate;
 
 pub use dist::Dist;

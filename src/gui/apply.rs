@@ -51,11 +51,12 @@ impl App {
                 self.selected = sel;
             }
             Command::Set(s) => self.set(s),
-            Command::SetLayout(model, positions) => {
-                self.settings.layouts.insert(model, positions);
-            }
-            Command::ResetLayout(model) => {
-                self.settings.layouts.remove(&model);
+            Command::Diagram(model, action) => {
+                self.settings
+                    .diagrams
+                    .entry(model)
+                    .or_default()
+                    .apply(&action);
             }
             Command::Pin => {
                 if let Some(o) = &self.last {

@@ -4,7 +4,6 @@
 use super::charts::ChartId;
 use super::state::Tab;
 use crate::edit::{Edit, Kind};
-use std::collections::HashMap;
 use std::path::PathBuf;
 
 /// Which open document an edit, undo or redo applies to.
@@ -128,10 +127,9 @@ pub enum Command {
     Select(Option<(Kind, String)>),
     /// Change a setting.
     Set(Setting),
-    /// Remember diagram positions of a model's nodes (by model name, then node key).
-    SetLayout(String, HashMap<String, [f32; 2]>),
-    /// Forget a model's diagram positions.
-    ResetLayout(String),
+    /// Something the diagram of the model named first remembers changed (camera, a dragged
+    /// box, collapsed groups and zones).
+    Diagram(String, super::diagram::DiagramAction),
     /// Keep the current result for comparison.
     Pin,
     /// Rename a pinned result.

@@ -1,256 +1,371 @@
-//! The component graph as a diagram: automatic layered layout, draggable nodes (positions
-//! remembered per model), k/n badges, dependency arrows and the downtime each node causes.
+//! The component graph as a diagram that stays readable at hundreds of components: a
+//! layered layout that never overlaps boxes, edges routed through the gaps between rows
+//! (shared trunks into much-needed nodes), zoom and pan, find, filters (what one service
+//! needs, what runs in one zone), collapsible groups and zones, a minimap, and markers for
+//! downtime shares, file errors, zones and common causes at every zoom that can show them.
+//!
+//! State follows the workbench's split: [`SavedDiagram`] is persisted per model (camera and
+//! dragged positions per view, collapsed boxes); [`DiagramState`] is runtime (find text,
+//! filter, the cached graph and scene); [`diagram_ui`] returns [`DiagramAction`]s for the
+//! caller to apply instead of changing anything outside the diagram itself.
+
+mod controls;
+pub mod graph;
+pub mod layout;
+mod overview;
+mod paint;
+pub mod scene;
+
+pub use graph::{Graph, Node, graph};
+pub use scene::{Filter, Scene, Unit, UnitKind};
 
 use crate::edit::Kind;
-use crate::model::{Model, validate};
-use egui::{
-    Align2, Color32, CornerRadius, FontId, Pos2, Rect, Sense, Stroke, StrokeKind, Vec2, pos2, vec2,
-};
-use std::collections::HashMap;
+use crate::model::Model;
+use egui::{Pos2, Rect, Sense, Vec2, vec2};
+use serde::{Deserialize, Serialize};
+use std::collections::{BTreeMap, HashMap};
 
-/// One box in the diagram.
-#[derive(Debug, Clone)]
-pub struct Node {
-    /// Stable key for layouts: `c:web`, `g:payments`, `s:checkout`.
-    pub key: String,
-    /// What it is and its index in the model.
-    pub kind: Kind,
-    /// Index among its kind.
-    pub index: usize,
-    /// Name.
-    pub name: String,
-    /// Second line (k/n replicas, "1 of 2", "service").
-    pub detail: String,
-    layer: usize,
+/// Least and most zoom (screen points per layout unit).
+pub const ZOOM_RANGE: (f32, f32) = (0.02, 4.0);
+
+/// What part of the layout is seen, and how large.
+#[derive(Debug, Clone, Copy, PartialEq, Serialize, Deserialize)]
+pub struct Camera {
+    /// Screen points per layout unit.
+    pub zoom: f32,
+    /// The layout point at the centre of the canvas.
+    pub center: [f32; 2],
 }
 
-/// Nodes and arrows (from the one that needs to the one needed).
-#[derive(Debug, Clone, Default)]
-pub struct Graph {
-    /// The boxes.
-    pub nodes: Vec<Node>,
-    /// Arrows as node indices (from, to).
-    pub edges: Vec<(usize, usize)>,
-    /// Common cause → component it hits (drawn dashed).
-    pub cause_edges: Vec<(usize, usize)>,
-    /// Zones and regions: (cause key as in the results, description).
-    pub legend: Vec<(String, String)>,
+impl Camera {
+    fn to_screen(self, canvas: Rect, p: [f32; 2]) -> Pos2 {
+        canvas.center()
+            + vec2(
+                (p[0] - self.center[0]) * self.zoom,
+                (p[1] - self.center[1]) * self.zoom,
+            )
+    }
+
+    fn to_world(self, canvas: Rect, p: Pos2) -> [f32; 2] {
+        let d = (p - canvas.center()) / self.zoom;
+        [self.center[0] + d.x, self.center[1] + d.y]
+    }
+
+    /// The camera that shows the whole of `size` in `canvas` (never above zoom 1).
+    pub fn fit(size: [f32; 2], canvas: Vec2) -> Camera {
+        let margin = 40.0;
+        let zx = (canvas.x - margin).max(50.0) / size[0].max(1.0);
+        let zy = (canvas.y - margin).max(50.0) / size[1].max(1.0);
+        Camera {
+            zoom: zx.min(zy).clamp(ZOOM_RANGE.0, 1.0),
+            center: [size[0] / 2.0, size[1] / 2.0],
+        }
+    }
+
+    /// Zoom by `factor` keeping the layout point under `anchor` (screen) where it is.
+    fn zoom_about(self, canvas: Rect, anchor: Pos2, factor: f32) -> Camera {
+        let before = self.to_world(canvas, anchor);
+        let zoom = (self.zoom * factor).clamp(ZOOM_RANGE.0, ZOOM_RANGE.1);
+        let d = (anchor - canvas.center()) / zoom;
+        Camera {
+            zoom,
+            center: [before[0] - d.x, before[1] - d.y],
+        }
+    }
 }
 
-/// Build the graph of a (valid) model.
-pub fn graph(m: &Model) -> Graph {
-    let nc = m.components.len();
-    let ng = m.groups.len();
-    let Ok(r) = validate(m) else {
-        return Graph::default();
+/// What one view (the whole model, or one filter) remembers.
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+#[serde(default)]
+pub struct ViewMemory {
+    /// The camera (None: fit the whole drawing).
+    pub camera: Option<Camera>,
+    /// Boxes dragged away from the layout: key → centre (layout units).
+    pub moved: BTreeMap<String, [f32; 2]>,
+}
+
+/// What the diagram of one model remembers between launches.
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+#[serde(default)]
+pub struct SavedDiagram {
+    /// By view: `""` (everything), `service:NAME`, `zone:NAME`.
+    pub views: BTreeMap<String, ViewMemory>,
+    /// Collapsed groups and zones (`g:payments`, `z:az-a`), in the order collapsed.
+    pub collapsed: Vec<String>,
+}
+
+/// What the user did in the diagram, for the caller to apply.
+#[derive(Debug, Clone, PartialEq)]
+pub enum DiagramAction {
+    /// Select a node (opens its editor).
+    Select(Kind, usize),
+    /// Clear the selection.
+    ClearSelection,
+    /// A box was dragged: its new centre in the view `view`.
+    Move {
+        /// The view's key ([`Filter::context`]).
+        view: String,
+        /// The box's key.
+        key: String,
+        /// New centre (layout units).
+        to: [f32; 2],
+    },
+    /// The camera of view `view` moved.
+    Camera(String, Camera),
+    /// Forget the dragged positions and camera of view `view`.
+    ResetLayout(String),
+    /// Collapse a group or zone (`g:NAME`, `z:NAME`) into one box.
+    Collapse(String),
+    /// Expand a collapsed box again.
+    Expand(String),
+    /// Expand every collapsed box.
+    ExpandAll,
+}
+
+impl SavedDiagram {
+    /// Apply an action that changes what is remembered (others are ignored).
+    pub fn apply(&mut self, a: &DiagramAction) {
+        match a {
+            DiagramAction::Move { view, key, to } => {
+                self.views
+                    .entry(view.clone())
+                    .or_default()
+                    .moved
+                    .insert(key.clone(), *to);
+            }
+            DiagramAction::Camera(view, c) => {
+                self.views.entry(view.clone()).or_default().camera = Some(*c);
+            }
+            DiagramAction::ResetLayout(view) => {
+                self.views.remove(view);
+            }
+            DiagramAction::Collapse(k) => {
+                if !self.collapsed.contains(k) {
+                    self.collapsed.push(k.clone());
+                }
+            }
+            DiagramAction::Expand(k) => self.collapsed.retain(|c| c != k),
+            DiagramAction::ExpandAll => self.collapsed.clear(),
+            DiagramAction::Select(..) | DiagramAction::ClearSelection => {}
+        }
+    }
+}
+
+/// Inputs of one frame besides the model.
+pub struct DiagramInput<'a> {
+    /// Hash of the model text (the graph is rebuilt only when it changes).
+    pub model_hash: &'a str,
+    /// What is remembered for this model.
+    pub saved: &'a SavedDiagram,
+    /// The selected node.
+    pub selected: Option<(Kind, usize)>,
+    /// Share of model downtime by component, zone, region or cause key.
+    pub caused: &'a HashMap<String, f64>,
+    /// Keys of nodes with problems in the file.
+    pub flagged: &'a [String],
+    /// Milliseconds the previous frame took: to build its UI, and its whole CPU time when
+    /// known (shown in a corner).
+    pub frame_ms: (f64, Option<f32>),
+}
+
+type SceneKey = (String, Filter, Vec<String>);
+
+/// The diagram's runtime state: find text, filter and caches. One field of the App.
+#[derive(Default)]
+pub struct DiagramState {
+    /// Text in the find box.
+    pub find: String,
+    /// What is shown.
+    pub filter: Filter,
+    graph: Option<(String, Graph)>,
+    scene: Option<(SceneKey, Scene)>,
+    /// A node (graph key) to centre on once it is in the scene.
+    focus: Option<String>,
+    /// A box to ring for a moment (key, until time).
+    flash: Option<(String, f64)>,
+    /// Keys of the boxes drawn in the last frame.
+    drawn: Vec<String>,
+    /// Find matches (graph indices) and the text they are for.
+    hits: (String, Vec<usize>),
+    /// Whether the list of matches is open.
+    hits_open: bool,
+    /// Milliseconds the last scene build took.
+    build_ms: f64,
+}
+
+impl DiagramState {
+    /// Keys of the boxes drawn in the last frame (what is on screen).
+    pub fn drawn(&self) -> &[String] {
+        &self.drawn
+    }
+
+    /// The current scene, once a frame has been drawn.
+    pub fn scene(&self) -> Option<&Scene> {
+        self.scene.as_ref().map(|(_, s)| s)
+    }
+
+    /// The current graph, once a frame has been drawn.
+    pub fn graph(&self) -> Option<&Graph> {
+        self.graph.as_ref().map(|(_, g)| g)
+    }
+
+    /// Milliseconds the last rebuild of the layout took.
+    pub fn build_ms(&self) -> f64 {
+        self.build_ms
+    }
+
+    /// Centre on, ring and select the node with `key` at the next frame (clearing a filter
+    /// that hides it and expanding a box that holds it).
+    pub fn jump_to(&mut self, key: &str) {
+        self.focus = Some(key.to_string());
+    }
+
+    fn ensure(&mut self, ui: &egui::Ui, model: &Model, input: &DiagramInput) {
+        if self
+            .graph
+            .as_ref()
+            .is_none_or(|(h, _)| h != input.model_hash)
+        {
+            self.graph = Some((input.model_hash.to_string(), graph::graph(model)));
+            self.hits = (String::from("\u{0}"), Vec::new());
+        }
+        let key: SceneKey = (
+            input.model_hash.to_string(),
+            self.filter.clone(),
+            input.saved.collapsed.clone(),
+        );
+        if self.scene.as_ref().is_some_and(|(k, _)| *k == key) {
+            return;
+        }
+        let Some((_, g)) = &self.graph else { return };
+        let start = std::time::Instant::now();
+        let scene = ui.fonts_mut(|f| {
+            let mut width = |s: &str, size: f32| {
+                f.layout_no_wrap(
+                    s.to_string(),
+                    egui::FontId::proportional(size),
+                    egui::Color32::WHITE,
+                )
+                .size()
+                .x
+            };
+            scene::build(g, &self.filter, &input.saved.collapsed, &mut width)
+        });
+        self.build_ms = start.elapsed().as_secs_f64() * 1e3;
+        self.scene = Some((key, scene));
+    }
+}
+
+/// Draw the diagram (its controls on top, the canvas filling the rest) and return what the
+/// user did.
+pub fn diagram_ui(
+    ui: &mut egui::Ui,
+    state: &mut DiagramState,
+    model: &Model,
+    input: &DiagramInput,
+) -> Vec<DiagramAction> {
+    let mut out = Vec::new();
+    state.ensure(ui, model, input);
+    let controls = controls::controls_ui(ui, state, input, &mut out);
+    // A find result may have cleared the filter or asked for a box to open.
+    state.ensure(ui, model, input);
+    let size = ui.available_size().max(vec2(200.0, 200.0));
+    let (canvas_rect, _) = ui.allocate_exact_size(size, Sense::hover());
+    let canvas = ui.interact(canvas_rect, ui.id().with("canvas"), Sense::click_and_drag());
+    let (Some((_, scene)), Some((_, g))) = (&state.scene, &state.graph) else {
+        return out;
     };
-    // Node order: components, groups, services (same indices as the resolved structure).
-    let mut nodes: Vec<Node> = Vec::with_capacity(nc + ng + m.services.len());
-    for (i, c) in m.components.iter().enumerate() {
-        let mut detail = if c.replicas == 1 {
-            "1 replica".to_string()
-        } else {
-            format!("{} of {} up", c.k(), c.replicas)
-        };
-        if let Some(z) = &c.zones {
-            detail.push_str(&format!(" · {} zones", z.zone_names().len()));
+    let view = state.filter.context();
+    let memory = input.saved.views.get(&view);
+    let fitted = Camera::fit(scene.layout.size, canvas_rect.size());
+    let mut cam = memory.and_then(|m| m.camera).unwrap_or(fitted);
+    let before = cam;
+    if controls.fit {
+        cam = fitted;
+    }
+    if let Some(f) = controls.zoom_by {
+        cam = cam.zoom_about(canvas_rect, canvas_rect.center(), f);
+    }
+    if canvas.hovered() {
+        let (scroll, pinch, pointer) =
+            ui.input(|i| (i.smooth_scroll_delta, i.zoom_delta(), i.pointer.hover_pos()));
+        let factor = pinch * (scroll.y / 300.0).exp();
+        if (factor - 1.0).abs() > 1e-4 {
+            let at = pointer.unwrap_or(canvas_rect.center());
+            cam = cam.zoom_about(canvas_rect, at, factor);
         }
-        if c.failover.is_some() {
-            detail.push_str(" · failover");
+        if scroll.x.abs() > 0.0 {
+            cam.center[0] -= scroll.x / cam.zoom;
         }
-        nodes.push(Node {
-            key: format!("c:{}", c.name),
-            kind: Kind::Component,
-            index: i,
-            name: c.name.clone(),
-            detail,
-            layer: 0,
-        });
     }
-    for (i, g) in m.groups.iter().enumerate() {
-        nodes.push(Node {
-            key: format!("g:{}", g.name),
-            kind: Kind::Group,
-            index: i,
-            name: g.name.clone(),
-            detail: format!("group: {} of {}", g.min_up, g.of.len()),
-            layer: 0,
-        });
+    if canvas.dragged() {
+        let d = canvas.drag_delta() / cam.zoom;
+        cam.center = [cam.center[0] - d.x, cam.center[1] - d.y];
     }
-    let svc_base = nodes.len();
-    for (i, s) in m.services.iter().enumerate() {
-        nodes.push(Node {
-            key: format!("s:{}", s.name),
-            kind: Kind::Service,
-            index: i,
-            name: s.name.clone(),
-            detail: "service".into(),
-            layer: 0,
-        });
+    if canvas.clicked() {
+        out.push(DiagramAction::ClearSelection);
     }
-    let mut edges = Vec::new();
-    for (c, deps) in r.depends_on.iter().enumerate() {
-        edges.extend(deps.iter().map(|&d| (c, d)));
-    }
-    for (g, mem) in r.members.iter().enumerate() {
-        edges.extend(mem.iter().map(|&d| (nc + g, d)));
-    }
-    for (s, req) in r.requires.iter().enumerate() {
-        edges.extend(req.iter().map(|&d| (svc_base + s, d)));
-    }
-    // Layers: services on top, then each node one below the deepest node that needs it.
-    let base = usize::from(!m.services.is_empty());
-    let mut layer = vec![base; nodes.len()];
-    layer[svc_base..].fill(0);
-    for &n in r.order.iter().rev() {
-        for &(from, to) in &edges {
-            if to == n {
-                layer[n] = layer[n].max(layer[from] + 1);
+    // A pending jump: centre on the node's box, ring it and select it.
+    if let Some(key) = state.focus.take() {
+        let found = g
+            .find_key(&key)
+            .map(|i| (i, g.nodes[i].kind, g.nodes[i].index));
+        if let Some((i, kind, index)) = found {
+            let unit = scene.unit_of.get(i).copied().flatten();
+            // Still inside a box that is being opened: try again next frame.
+            if unit.is_some_and(|u| scene.units[u].key != key) {
+                state.focus = Some(key.clone());
+            } else if let Some(u) = unit {
+                let c = memory
+                    .and_then(|m| m.moved.get(&scene.units[u].key).copied())
+                    .unwrap_or(scene.layout.centers[u]);
+                cam = Camera {
+                    zoom: cam.zoom.max(0.9),
+                    center: c,
+                };
+                let now = ui.input(|i| i.time);
+                state.flash = Some((scene.units[u].key.clone(), now + 1.5));
+                out.push(DiagramAction::Select(kind, index));
             }
         }
     }
-    for (n, l) in nodes.iter_mut().zip(layer) {
-        n.layer = l;
+    if cam != before {
+        out.push(DiagramAction::Camera(view.clone(), cam));
     }
-    // Common causes under everything, with dashed arrows to what they hit.
-    let bottom = nodes.iter().map(|n| n.layer).max().unwrap_or(0) + 1;
-    let mut cause_edges = Vec::new();
-    for (k, cc) in m.common_causes.iter().enumerate() {
-        let id = nodes.len();
-        let detail = if cc.fraction < 1.0 {
-            format!("common cause · {:.0}% of replicas", cc.fraction * 100.0)
-        } else {
-            "common cause".to_string()
-        };
-        nodes.push(Node {
-            key: format!("k:{}", cc.name),
-            kind: Kind::CommonCause,
-            index: k,
-            name: cc.name.clone(),
-            detail,
-            layer: bottom,
-        });
-        cause_edges.extend(r.affects[k].iter().map(|&c| (id, c)));
+    let frame = paint::Frame {
+        canvas: canvas_rect,
+        cam,
+        view: &view,
+        moved: memory.map(|m| &m.moved),
+        input,
+        graph: g,
+        flash: state.flash.clone(),
+    };
+    state.drawn = paint::paint_ui(ui, scene, &frame, &mut out);
+    if state
+        .flash
+        .as_ref()
+        .is_some_and(|(_, until)| ui.input(|i| i.time) < *until)
+    {
+        ui.ctx().request_repaint();
+    } else {
+        state.flash = None;
     }
-    let mut legend = Vec::new();
-    for z in &m.zones {
-        let region = z
-            .region
-            .as_ref()
-            .map(|r| format!(" in region {r}"))
-            .unwrap_or_default();
-        legend.push((
-            format!("zone:{}", z.name),
-            format!(
-                "zone {}{region}: down about every {} for {}",
-                z.name,
-                crate::text::hours_text(z.failure.mean_hours()),
-                crate::text::hours_text(z.repair.mean_hours())
-            ),
-        ));
-    }
-    for g in &m.regions {
-        legend.push((
-            format!("region:{}", g.name),
-            format!(
-                "region {}: down about every {} for {}",
-                g.name,
-                crate::text::hours_text(g.failure.mean_hours()),
-                crate::text::hours_text(g.repair.mean_hours())
-            ),
-        ));
-    }
-    Graph {
-        nodes,
-        edges,
-        cause_edges,
-        legend,
-    }
+    out
 }
 
-/// Default positions (0..1 in both axes): layers top to bottom, ordered within a layer by
-/// the mean position of the nodes that need them.
-pub fn auto_layout(g: &Graph) -> Vec<[f32; 2]> {
-    // Wide layers wrap into rows of at most MAX_ROW boxes, so boxes do not overlap.
-    const MAX_ROW: usize = 6;
-    let layers = g.nodes.iter().map(|n| n.layer).max().map_or(1, |m| m + 1);
-    let mut pos = vec![[0.5f32, 0.5f32]; g.nodes.len()];
-    // First row of each layer (and, last, the number of rows).
-    let mut row_base = vec![0usize; layers + 1];
-    for l in 0..layers {
-        let count = g.nodes.iter().filter(|n| n.layer == l).count();
-        row_base[l + 1] = row_base[l] + count.div_ceil(MAX_ROW).max(1);
-    }
-    for (l, &base) in row_base.iter().enumerate().take(layers) {
-        let mut members: Vec<(f32, usize)> = g
-            .nodes
-            .iter()
-            .enumerate()
-            .filter(|(_, n)| n.layer == l)
-            .map(|(i, _)| {
-                let parents: Vec<f32> = g
-                    .edges
-                    .iter()
-                    .filter(|(_, to)| *to == i)
-                    .map(|(from, _)| pos[*from][0])
-                    .collect();
-                let bary = if parents.is_empty() {
-                    i as f32 / g.nodes.len().max(1) as f32
-                } else {
-                    parents.iter().sum::<f32>() / parents.len() as f32
-                };
-                (bary, i)
-            })
-            .collect();
-        members.sort_by(|a, b| a.0.total_cmp(&b.0).then(a.1.cmp(&b.1)));
-        let rows = members.len().div_ceil(MAX_ROW).max(1);
-        let cols = members.len().div_ceil(rows).max(1);
-        for (k, (_, i)) in members.iter().enumerate() {
-            // Zig-zag between the rows so the left-to-right order survives the wrap.
-            let (row, col) = (k % rows, k / rows);
-            let stagger = if rows > 1 {
-                (row as f32 / rows as f32 - 0.25) * 0.5
-            } else {
-                0.0
-            };
-            pos[*i] = [
-                ((col as f32 + 0.5 + stagger) / cols as f32).clamp(0.0, 1.0),
-                (base + row) as f32,
-            ];
-        }
-    }
-    let total = row_base.last().copied().unwrap_or(1).max(1) as f32;
-    for p in &mut pos {
-        p[1] = (p[1] + 0.5) / total;
-    }
-    pos
+/// Screen rectangle of box `u` (its dragged position if any).
+fn unit_rect(scene: &Scene, frame: &paint::Frame, u: usize) -> Rect {
+    let c = frame
+        .moved
+        .and_then(|m| m.get(&scene.units[u].key).copied())
+        .unwrap_or(scene.layout.centers[u]);
+    let [w, h] = scene.layout.sizes[u];
+    let center = frame.cam.to_screen(frame.canvas, c);
+    Rect::from_center_size(center, vec2(w, h) * frame.cam.zoom)
 }
 
-/// What the user did in the diagram this frame.
-#[derive(Debug, Default)]
-pub struct DiagramResponse {
-    /// A node was clicked (its kind and name).
-    pub clicked: Option<(Kind, String)>,
-    /// The background was clicked.
-    pub background_clicked: bool,
-}
-
-/// Colours per kind.
-fn fill(kind: Kind, dark: bool) -> Color32 {
-    match (kind, dark) {
-        (Kind::Service, false) => Color32::from_rgb(214, 232, 250),
-        (Kind::Group, false) => Color32::from_rgb(236, 222, 246),
-        (Kind::Component, false) => Color32::from_rgb(242, 242, 238),
-        (Kind::Service, true) => Color32::from_rgb(32, 60, 92),
-        (Kind::Group, true) => Color32::from_rgb(70, 46, 86),
-        (Kind::Component, true) => Color32::from_rgb(52, 52, 56),
-        (Kind::CommonCause, false) => Color32::from_rgb(252, 228, 204),
-        (Kind::CommonCause, true) => Color32::from_rgb(96, 56, 20),
-        (_, false) => Color32::from_rgb(242, 242, 238),
-        (_, true) => Color32::from_rgb(52, 52, 56),
-    }
-}
-
+/// The point on `r`'s border towards `toward`.
 fn border_point(r: Rect, toward: Pos2) -> Pos2 {
     let c = r.center();
     let d = toward - c;
@@ -270,222 +385,42 @@ fn border_point(r: Rect, toward: Pos2) -> Pos2 {
     c + d * sx.min(sy)
 }
 
-/// Draw the diagram filling the available space. `positions` holds remembered positions by
-/// node key and is updated by dragging; `caused` maps component names to their share of
-/// model downtime; `flagged` holds keys of nodes with problems.
-pub fn diagram_ui(
-    ui: &mut egui::Ui,
-    g: &Graph,
-    positions: &mut HashMap<String, [f32; 2]>,
-    selected: Option<(Kind, &str)>,
-    caused: &HashMap<String, f64>,
-    flagged: &[String],
-) -> DiagramResponse {
-    let mut out = DiagramResponse::default();
-    let size = ui.available_size().max(vec2(200.0, 200.0));
-    let (canvas, painter) = ui.allocate_painter(size, Sense::click());
-    let dark = ui.visuals().dark_mode;
-    painter.rect_filled(
-        canvas.rect,
-        CornerRadius::same(4),
-        ui.visuals().extreme_bg_color,
-    );
-    if canvas.clicked() {
-        out.background_clicked = true;
-    }
-    let defaults = auto_layout(g);
-    let margin = vec2(70.0, 30.0);
-    let inner = canvas.rect.shrink2(margin);
-    let to_screen = |p: [f32; 2]| {
-        pos2(
-            inner.left() + p[0] * inner.width(),
-            inner.top() + p[1] * inner.height(),
-        )
-    };
-    let font = FontId::proportional(13.0);
-    let small = FontId::proportional(11.0);
-    let rects: Vec<Rect> = g
-        .nodes
-        .iter()
-        .enumerate()
-        .map(|(i, n)| {
-            let p = positions.get(&n.key).copied().unwrap_or(defaults[i]);
-            let w = ui
-                .fonts_mut(|f| {
-                    let name = f
-                        .layout_no_wrap(n.name.clone(), font.clone(), Color32::WHITE)
-                        .size()
-                        .x;
-                    let detail = f
-                        .layout_no_wrap(n.detail.clone(), small.clone(), Color32::WHITE)
-                        .size()
-                        .x;
-                    name.max(detail)
-                })
-                .max(70.0)
-                + 16.0;
-            Rect::from_center_size(to_screen(p), vec2(w, 40.0))
-        })
-        .collect();
-    let edge_color = if dark {
-        Color32::from_gray(150)
-    } else {
-        Color32::from_gray(110)
-    };
-    for &(from, to) in &g.edges {
-        let (a, b) = (rects[from], rects[to]);
-        let start = border_point(a, b.center());
-        let end = border_point(b, a.center());
-        painter.line_segment([start, end], Stroke::new(1.3, edge_color));
-        let dir = (end - start).normalized();
-        let side = vec2(-dir.y, dir.x);
-        let tip = end;
-        painter.add(egui::Shape::convex_polygon(
-            vec![
-                tip,
-                tip - dir * 9.0 + side * 4.5,
-                tip - dir * 9.0 - side * 4.5,
-            ],
-            edge_color,
-            Stroke::NONE,
-        ));
-    }
-    let cause_color = Color32::from_rgb(213, 94, 0);
-    for &(from, to) in &g.cause_edges {
-        let (a, b) = (rects[from], rects[to]);
-        let start = border_point(a, b.center());
-        let end = border_point(b, a.center());
-        painter.extend(egui::Shape::dashed_line(
-            &[start, end],
-            Stroke::new(1.2, cause_color),
-            6.0,
-            4.0,
-        ));
-        let dir = (end - start).normalized();
-        let side = vec2(-dir.y, dir.x);
-        painter.add(egui::Shape::convex_polygon(
-            vec![
-                end,
-                end - dir * 9.0 + side * 4.5,
-                end - dir * 9.0 - side * 4.5,
-            ],
-            cause_color,
-            Stroke::NONE,
-        ));
-    }
-    for (k, (key, line)) in g.legend.iter().enumerate() {
-        let at =
-            canvas.rect.left_bottom() + vec2(8.0, -10.0 - 15.0 * (g.legend.len() - 1 - k) as f32);
-        let share = caused
-            .get(key)
-            .filter(|s| **s >= 0.005)
-            .map(|s| format!("  —  {:.0}% of downtime", s * 100.0))
-            .unwrap_or_default();
-        let color = if share.is_empty() {
-            ui.visuals().weak_text_color()
-        } else {
-            Color32::from_rgb(213, 94, 0)
-        };
-        painter.text(
-            at,
-            Align2::LEFT_BOTTOM,
-            format!("{line}{share}"),
-            FontId::proportional(11.0),
-            color,
-        );
-    }
-    for (i, n) in g.nodes.iter().enumerate() {
-        let r = rects[i];
-        let id = ui.id().with(("node", &n.key));
-        let resp = ui.interact(r, id, Sense::click_and_drag());
-        if resp.dragged() {
-            let d = resp.drag_delta();
-            let p = positions.get(&n.key).copied().unwrap_or(defaults[i]);
-            let np = [
-                (p[0] + d.x / inner.width().max(1.0)).clamp(0.0, 1.0),
-                (p[1] + d.y / inner.height().max(1.0)).clamp(0.0, 1.0),
-            ];
-            positions.insert(n.key.clone(), np);
-        }
-        if resp.clicked() || resp.drag_started() {
-            out.clicked = Some((n.kind, n.name.clone()));
-        }
-        let is_selected = selected == Some((n.kind, n.name.as_str()));
-        let flagged_node = flagged.contains(&n.key);
-        let stroke = if flagged_node {
-            Stroke::new(2.5, Color32::from_rgb(214, 39, 40))
-        } else if is_selected {
-            Stroke::new(2.5, ui.visuals().selection.stroke.color)
-        } else if resp.hovered() {
-            Stroke::new(1.5, ui.visuals().widgets.hovered.fg_stroke.color)
-        } else {
-            Stroke::new(1.0, edge_color)
-        };
-        let radius = if n.kind == Kind::Service {
-            CornerRadius::same(14)
-        } else {
-            CornerRadius::same(5)
-        };
-        painter.rect(r, radius, fill(n.kind, dark), stroke, StrokeKind::Inside);
-        let text = ui.visuals().strong_text_color();
-        painter.text(
-            r.center() - vec2(0.0, 7.0),
-            Align2::CENTER_CENTER,
-            &n.name,
-            font.clone(),
-            text,
-        );
-        painter.text(
-            r.center() + vec2(0.0, 9.0),
-            Align2::CENTER_CENTER,
-            &n.detail,
-            small.clone(),
-            ui.visuals().weak_text_color(),
-        );
-        if let Some(share) = caused
-            .get(&n.name)
-            .filter(|s| **s >= 0.005 && n.kind == Kind::Component)
-        {
-            let bar = Rect::from_min_size(
-                pos2(r.left(), r.bottom() + 3.0),
-                vec2(r.width() * (*share as f32).clamp(0.0, 1.0), 4.0),
-            );
-            painter.rect_filled(bar, CornerRadius::same(1), Color32::from_rgb(213, 94, 0));
-            painter.text(
-                pos2(r.left(), r.bottom() + 9.0),
-                Align2::LEFT_TOP,
-                format!("{:.0}% of downtime", share * 100.0),
-                small.clone(),
-                Color32::from_rgb(213, 94, 0),
-            );
-        }
-        resp.on_hover_text(format!("{} — drag to move, click to edit", n.name));
-    }
-    if g.nodes.is_empty() {
-        painter.text(
-            canvas.rect.center(),
-            Align2::CENTER_CENTER,
-            "No valid model to draw: see the problems listed",
-            font,
-            ui.visuals().weak_text_color(),
-        );
-    }
-    let _ = Vec2::ZERO;
-    out
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
+    use egui::pos2;
+
+    #[test]
+    fn zoom_keeps_the_point_under_the_pointer() {
+        let canvas = Rect::from_min_size(pos2(0.0, 0.0), vec2(800.0, 600.0));
+        let cam = Camera {
+            zoom: 0.5,
+            center: [100.0, 100.0],
+        };
+        let at = pos2(650.0, 120.0);
+        let before = cam.to_world(canvas, at);
+        let after = cam.zoom_about(canvas, at, 1.7);
+        let moved = after.to_world(canvas, at);
+        assert!((before[0] - moved[0]).abs() < 1e-3 && (before[1] - moved[1]).abs() < 1e-3);
+        assert!((after.zoom - 0.85).abs() < 1e-6);
+        let fit = Camera::fit([4000.0, 2000.0], canvas.size());
+        assert!(fit.zoom * 4000.0 <= 800.0 && fit.zoom * 2000.0 <= 600.0);
+    }
 
     #[test]
     fn services_on_top_dependencies_below() {
         let plan = crate::load::plan_from_str(crate::gui::DEFAULT_MODEL, "default").expect("valid");
         let g = graph(plan.model());
-        let pos = auto_layout(&g);
+        let s = scene::build(&g, &Filter::All, &[], &mut |t: &str, z: f32| {
+            t.len() as f32 * z * 0.6
+        });
         for &(from, to) in &g.edges {
+            let (a, b) = (
+                s.unit_of[from].expect("shown"),
+                s.unit_of[to].expect("shown"),
+            );
             assert!(
-                pos[from][1] < pos[to][1],
+                s.layout.centers[a][1] < s.layout.centers[b][1],
                 "{} should be above {}",
                 g.nodes[from].name,
                 g.nodes[to].name

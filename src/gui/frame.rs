@@ -143,7 +143,9 @@ impl App {
             toolbar::top_ui(app, ui, &mut out);
             toolbar::status_ui(app, ui);
             egui::CentralPanel::default().show(ui, |ui| match app.settings.tab {
-                Tab::Model => model_view::model_ui(app, &mut views.editor, ui, &mut out),
+                Tab::Model => {
+                    model_view::model_ui(app, &mut views.editor, &mut views.diagram, ui, &mut out)
+                }
                 Tab::Text => model_view::text_ui(app, &mut views.text, ui, &mut out),
                 Tab::Run => run_view::run_ui(app, ui, &mut out),
                 Tab::Results => results_view::results_ui(app, &mut views.results, ui, &mut out),

@@ -4,8 +4,22 @@
 
 use super::task::{Outcome, Progress, Reporter, Spec, Stop, Task};
 use crate::analysis::{Analysis, analyze};
-use crate::engine::{self, EngineError, Observer, Plan, RunConfig, RunResults, run};
-use crate::stats::Estimate;
+use crate::engine::{self, EngineError, Observer, Plan, RunConfig, RunResults, TrialRecord, run};
+use crate::stats::{Estimate, Moments};
+use std::sync::Mutex;
+
+/// Points on the convergence chart a run aims for (at most about this many).
+const CONVERGENCE_POINTS: u64 = 400;
+
+/// What a run reports: the engine's progress, and now and then a point of the convergence
+/// chart (running availability after so many trials, from the per-batch rows).
+#[derive(Debug, Clone, Copy)]
+pub struct RunReport {
+    /// The engine's latest progress.
+    pub progress: engine::Progress,
+    /// A new point of the convergence chart.
+    pub point: Option<(u64, Estimate)>,
+}
 
 /// Why a run was started.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -32,26 +46,74 @@ pub struct RunOutput {
 }
 
 /// The engine's observer, reporting through the task.
-struct RunObserver<'a>(&'a Reporter<engine::Progress>);
+struct RunObserver<'a> {
+    reporter: &'a Reporter<RunReport>,
+    /// Running downtime moments for the chart, the trials at the last point, and the
+    /// latest progress.
+    running: Mutex<(Moments, u64, Option<engine::Progress>)>,
+    /// Trials between two points of the chart.
+    every: u64,
+    /// Trials of the whole run (always a point at the end).
+    total: u64,
+    horizon_hours: f64,
+}
 
-impl Observer for RunObserver<'_> {
-    fn on_progress(&self, p: &engine::Progress) {
-        self.0.report(Progress {
+impl RunObserver<'_> {
+    fn send(&self, p: engine::Progress, point: Option<(u64, Estimate)>) {
+        self.reporter.report(Progress {
             done: p.trials_done,
             total: p.trials_total,
             label: "trials".into(),
-            detail: *p,
+            detail: RunReport { progress: p, point },
         });
+    }
+}
+
+impl Observer for RunObserver<'_> {
+    fn on_progress(&self, p: &engine::Progress) {
+        if let Ok(mut r) = self.running.lock() {
+            r.2 = Some(*p);
+        }
+        self.send(*p, None);
     }
 
     fn should_stop(&self) -> bool {
-        self.0.is_cancelled()
+        self.reporter.is_cancelled()
+    }
+
+    /// One batch of trials (in trial order): a point of the convergence chart every `every`
+    /// trials, merged per batch like the engine's own statistics, so the last point is the
+    /// run's estimate.
+    fn on_trials(&self, rows: &[TrialRecord]) {
+        let mut batch = Moments::default();
+        for r in rows {
+            batch.push(r.down_hours);
+        }
+        let Ok(mut running) = self.running.lock() else {
+            return;
+        };
+        running.0.merge(&batch);
+        if running.0.n >= running.1 + self.every || running.0.n == self.total {
+            running.1 = running.0.n;
+            let a = running.0.summary().affine(1.0, -1.0 / self.horizon_hours);
+            let mut p = running.2.unwrap_or(engine::Progress {
+                trials_done: 0,
+                trials_total: self.total,
+                events: 0,
+                elapsed_seconds: 0.0,
+                availability: a,
+            });
+            p.trials_done = running.0.n;
+            let n = running.0.n;
+            drop(running);
+            self.send(p, Some((n, a)));
+        }
     }
 }
 
 /// A run in progress.
 pub struct RunJob {
-    task: Task<RunOutput, engine::Progress>,
+    task: Task<RunOutput, RunReport>,
     /// Quick or full.
     pub kind: RunKind,
     /// The configuration.
@@ -72,13 +134,26 @@ impl RunJob {
         ctx: Option<egui::Context>,
     ) -> RunJob {
         let cfg = config.clone();
+        let horizon_hours = config.horizon_hours.unwrap_or_else(|| plan.horizon_hours());
+        // Per-batch rows feed the convergence chart; the results do not depend on them.
+        let run_cfg = RunConfig {
+            record_trials: true,
+            ..config.clone()
+        };
         let spec = Spec {
             name: "nines-run".into(),
             // The exact analysis recurses over the structure of big models.
             stack_bytes: Some(64 << 20),
         };
-        let task = Task::spawn(spec, ctx, move |r: &Reporter<engine::Progress>| {
-            let results = run(&plan, &cfg, &RunObserver(r)).map_err(|e| match e {
+        let task = Task::spawn(spec, ctx, move |r: &Reporter<RunReport>| {
+            let obs = RunObserver {
+                reporter: r,
+                running: Mutex::new((Moments::default(), 0, None)),
+                every: run_cfg.trials.div_ceil(CONVERGENCE_POINTS).max(1),
+                total: run_cfg.trials,
+                horizon_hours,
+            };
+            let results = run(&plan, &run_cfg, &obs).map_err(|e| match e {
                 EngineError::Cancelled => Stop::Cancelled,
                 e => Stop::Failed(e.to_string()),
             })?;
@@ -112,14 +187,17 @@ impl RunJob {
 
     /// The engine's latest progress report.
     pub fn progress(&self) -> Option<&engine::Progress> {
-        self.task.progress().map(|p| &p.detail)
+        self.task.progress().map(|p| &p.detail.progress)
     }
 
     /// Take the reports that arrived; the outcome once the run is over. Never blocks.
     pub fn poll(&mut self) -> Option<Outcome<RunOutput>> {
         let convergence = &mut self.convergence;
-        self.task
-            .poll_with(|p| convergence.push((p.detail.trials_done, p.detail.availability)))
+        self.task.poll_with(|p| {
+            if let Some(point) = p.detail.point {
+                convergence.push(point);
+            }
+        })
     }
 
     /// Fraction done, trials per second and seconds left (estimates).

@@ -100,7 +100,8 @@ impl eframe::App for WorkbenchApp {
         self.0.tick(ctx);
     }
 
-    fn ui(&mut self, ui: &mut egui::Ui, _frame: &mut eframe::Frame) {
+    fn ui(&mut self, ui: &mut egui::Ui, frame: &mut eframe::Frame) {
+        self.0.frame_cpu_ms = frame.info().cpu_usage.map(|s| s * 1e3);
         self.0.ui(ui);
     }
 

@@ -1,9 +1,10 @@
 //! The Model view (diagram with the editor of the selected node) and the Text view (the
 //! TOML file, kept in sync, with its problems listed).
 
-use super::diagram::{diagram_ui, graph};
+use super::diagram::{DiagramAction, DiagramInput, DiagramState, SavedDiagram, diagram_ui};
 use super::{App, Command};
-use crate::model::ModelError;
+use crate::edit::Kind;
+use crate::model::{Model, ModelError};
 use egui::{Color32, RichText};
 use std::collections::HashMap;
 
@@ -51,6 +52,7 @@ pub(crate) fn problems_ui(ui: &mut egui::Ui, e: &ModelError) {
 pub(crate) fn model_ui(
     app: &App,
     editor: &mut super::editor::EditorView,
+    diagram: &mut DiagramState,
     ui: &mut egui::Ui,
     out: &mut Vec<Command>,
 ) {
@@ -73,46 +75,90 @@ pub(crate) fn model_ui(
         ui.label("The file could not be read as a model. Open the Text view to fix it.");
         return;
     };
-    let g = graph(model);
     let flagged: Vec<String> = app
         .doc
         .problems()
         .iter()
         .flat_map(|e| e.diagnostics.iter().filter_map(|d| node_key(&d.key)))
         .collect();
-    let caused: HashMap<String, f64> = match (&app.last, app.results_current()) {
-        (Some(o), true) => o
+    let hash = app.doc.hash();
+    let caused: HashMap<String, f64> = match app.last.as_ref().filter(|_| app.results_current()) {
+        Some(o) => o
             .results
             .components
             .iter()
             .chain(&o.results.domains)
             .map(|c| (c.name.clone(), c.caused_share))
             .collect(),
-        _ => HashMap::new(),
+        None => HashMap::new(),
     };
     ui.horizontal(|ui| {
         ui.label(RichText::new(&model.model.name).heading());
         ui.label(
             RichText::new(
-                "arrows point to what a node needs · drag boxes to arrange · click to edit",
+                "arrows point to what a node needs · drag boxes or the background · wheel zooms · click to edit",
             )
             .weak(),
         );
-        if ui.small_button("reset layout").clicked() {
-            out.push(Command::ResetLayout(model.model.name.clone()));
-        }
     });
-    let saved = app.settings.layouts.get(&model.model.name);
-    let mut positions = saved.cloned().unwrap_or_default();
-    let selected = app.selected.as_ref().map(|(k, n)| (*k, n.as_str()));
-    let r = diagram_ui(ui, &g, &mut positions, selected, &caused, &flagged);
-    if saved.map_or(!positions.is_empty(), |s| *s != positions) {
-        out.push(Command::SetLayout(model.model.name.clone(), positions));
+    let name = model.model.name.clone();
+    let empty = SavedDiagram::default();
+    let saved = app.settings.diagrams.get(&name).unwrap_or(&empty);
+    let input = DiagramInput {
+        model_hash: &hash,
+        saved,
+        selected: app
+            .selected
+            .as_ref()
+            .and_then(|(k, n)| index_of(model, *k, n).map(|i| (*k, i))),
+        caused: &caused,
+        flagged: &flagged,
+        frame_ms: (app.frame_ms.0, app.frame_cpu_ms),
+    };
+    for a in diagram_ui(ui, diagram, model, &input) {
+        match a {
+            DiagramAction::Select(kind, index) => {
+                let sel = name_of(model, kind, index).map(|n| (kind, n));
+                if sel != app.selected {
+                    out.push(Command::Select(sel));
+                }
+            }
+            DiagramAction::ClearSelection => {
+                if app.selected.is_some() {
+                    out.push(Command::Select(None));
+                }
+            }
+            other => {
+                // Only what changes what is remembered (a command asks for another frame).
+                let mut next = saved.clone();
+                next.apply(&other);
+                if next != *saved {
+                    out.push(Command::Diagram(name.clone(), other));
+                }
+            }
+        }
     }
-    if let Some(sel) = r.clicked {
-        out.push(Command::Select(Some(sel)));
-    } else if r.background_clicked {
-        out.push(Command::Select(None));
+}
+
+/// The index among its kind of the table named `name` (the diagram counts by index).
+fn index_of(m: &Model, kind: Kind, name: &str) -> Option<usize> {
+    match kind {
+        Kind::Component => m.components.iter().position(|c| c.name == name),
+        Kind::Group => m.groups.iter().position(|g| g.name == name),
+        Kind::Service => m.services.iter().position(|s| s.name == name),
+        Kind::CommonCause => m.common_causes.iter().position(|c| c.name == name),
+        _ => None,
+    }
+}
+
+/// The name of the `index`-th table of `kind`.
+fn name_of(m: &Model, kind: Kind, index: usize) -> Option<String> {
+    match kind {
+        Kind::Component => m.components.get(index).map(|c| c.name.clone()),
+        Kind::Group => m.groups.get(index).map(|g| g.name.clone()),
+        Kind::Service => m.services.get(index).map(|s| s.name.clone()),
+        Kind::CommonCause => m.common_causes.get(index).map(|c| c.name.clone()),
+        _ => None,
     }
 }
 

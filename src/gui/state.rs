@@ -40,8 +40,9 @@ pub struct Settings {
     pub auto_run: bool,
     /// Recently opened files, newest first.
     pub recent: Vec<PathBuf>,
-    /// Diagram node positions (0..1) by model name, then node key.
-    pub layouts: HashMap<String, HashMap<String, [f32; 2]>>,
+    /// What the diagram remembers per model name: camera and dragged boxes per view,
+    /// collapsed groups and zones.
+    pub diagrams: HashMap<String, super::diagram::SavedDiagram>,
     /// The open view.
     pub tab: Tab,
     /// Runs use the load scenario.
@@ -60,7 +61,7 @@ impl Default for Settings {
             horizon_hours: None,
             auto_run: true,
             recent: Vec::new(),
-            layouts: HashMap::new(),
+            diagrams: HashMap::new(),
             tab: Tab::Model,
             use_scenario: true,
             scenario_path: None,

@@ -9,6 +9,8 @@ mod golden;
 #[cfg(feature = "gui")]
 mod gui;
 #[cfg(feature = "gui")]
+mod gui_diagram;
+#[cfg(feature = "gui")]
 mod gui_edits;
 #[cfg(feature = "gui")]
 mod gui_forms;
