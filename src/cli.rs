@@ -6,6 +6,7 @@ mod capacity;
 mod progress;
 mod simulate;
 mod survey;
+mod sweep;
 
 use crate::error::Error;
 use crate::text::count;
@@ -19,6 +20,8 @@ use std::process::ExitCode;
 pub enum Command {
     /// Run a Monte Carlo simulation of a model.
     Simulate(simulate::SimulateArgs),
+    /// Simulate a grid of model variants (path edits) with the same seed; one CSV row per point.
+    Sweep(sweep::SweepArgs),
     /// Exact availability (steady state; over the horizon when all distributions are exponential).
     Analyze(analyze::AnalyzeArgs),
     /// Smallest replica counts that meet a request-weighted availability target under a load scenario.
@@ -37,6 +40,7 @@ pub enum Command {
 pub fn run(cmd: Command, out: &mut dyn Write, err: &mut dyn Write) -> Result<(), Error> {
     match cmd {
         Command::Simulate(a) => simulate::run(&a, out),
+        Command::Sweep(a) => sweep::run(&a, out),
         Command::Analyze(a) => analyze::run(&a, out),
         Command::Capacity(a) => capacity::run(&a, out),
         Command::Survey(a) => survey::run(&a, out),

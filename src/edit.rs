@@ -44,7 +44,7 @@ mod refs;
 pub use apply::{names_value, number, set_keeping_decor, to_edit_value, write_dist};
 pub use document::{Document, EditError, ModelSchema, ScenarioSchema, Schema};
 pub use kinds::{FileKind, Kind, REFERENCES, Reference, is_distribution, subkeys};
-pub use op::{Edit, Op, ParseError, parse_value};
+pub use op::{Edit, Op, ParseError, inline_value, parse_value};
 pub use path::{EditPath, PathError, Target};
 
 use crate::engine::Plan;

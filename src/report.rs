@@ -179,55 +179,60 @@ fn io_err(e: csv::Error) -> std::io::Error {
 pub fn write_summary_csv(r: &RunResults, out: impl Write) -> std::io::Result<()> {
     let mut w = csv::Writer::from_writer(out);
     w.write_record(SUMMARY_COLUMNS).map_err(io_err)?;
-    let hash = r.model_hash.clone().unwrap_or_default();
     let rows = std::iter::once(("model", r.model_name.as_str(), &r.model))
         .chain(r.services.iter().map(|(n, s)| ("service", n.as_str(), s)));
     for (scope, name, s) in rows {
-        let a = &s.availability;
-        let nines_v = nines(a.mean);
-        // With a load scenario: request columns; empty otherwise.
-        let q = s.requests.as_ref();
-        let opt = |f: &dyn Fn(&crate::engine::RequestStats) -> Option<f64>| {
-            q.and_then(f).map(|v| v.to_string()).unwrap_or_default()
-        };
-        w.write_record([
-            scope.to_string(),
-            name.to_string(),
-            a.mean.to_string(),
-            a.std_error.to_string(),
-            a.ci95[0].to_string(),
-            a.ci95[1].to_string(),
-            if nines_v.is_finite() {
-                nines_v.to_string()
-            } else {
-                "inf".into()
-            },
-            s.downtime_hours.mean.to_string(),
-            s.downtime_hours.std_error.to_string(),
-            s.downtime_p50_hours.to_string(),
-            s.downtime_p90_hours.to_string(),
-            s.downtime_p99_hours.to_string(),
-            s.outages.mean.to_string(),
-            s.outages.std_error.to_string(),
-            r.horizon_hours.to_string(),
-            r.trials.to_string(),
-            r.seed.to_string(),
-            r.model_name.clone(),
-            hash.clone(),
-            crate::VERSION.to_string(),
-            opt(&|q| Some(q.served_fraction.mean)),
-            opt(&|q| Some(q.served_fraction.std_error)),
-            opt(&|q| Some(q.lost.mean)),
-            opt(&|q| Some(q.overload_hours.mean)),
-            opt(&|q| Some(q.overload_probability.mean)),
-            opt(&|q| q.peak_availability.map(|e| e.mean)),
-            opt(&|q| q.normal_availability.map(|e| e.mean)),
-            s.trials_with_downtime.to_string(),
-            s.interval.name().to_string(),
-        ])
-        .map_err(io_err)?;
+        w.write_record(summary_record(r, scope, name, s))
+            .map_err(io_err)?;
     }
     w.flush()
+}
+
+/// One row of the summary CSV ([`SUMMARY_COLUMNS`]) for a scope (`model` or `service`) of a
+/// run; sweeps write the same values under the same names.
+pub fn summary_record(r: &RunResults, scope: &str, name: &str, s: &ScopeResult) -> Vec<String> {
+    let a = &s.availability;
+    let nines_v = nines(a.mean);
+    // With a load scenario: request columns; empty otherwise.
+    let q = s.requests.as_ref();
+    let opt = |f: &dyn Fn(&crate::engine::RequestStats) -> Option<f64>| {
+        q.and_then(f).map(|v| v.to_string()).unwrap_or_default()
+    };
+    vec![
+        scope.to_string(),
+        name.to_string(),
+        a.mean.to_string(),
+        a.std_error.to_string(),
+        a.ci95[0].to_string(),
+        a.ci95[1].to_string(),
+        if nines_v.is_finite() {
+            nines_v.to_string()
+        } else {
+            "inf".into()
+        },
+        s.downtime_hours.mean.to_string(),
+        s.downtime_hours.std_error.to_string(),
+        s.downtime_p50_hours.to_string(),
+        s.downtime_p90_hours.to_string(),
+        s.downtime_p99_hours.to_string(),
+        s.outages.mean.to_string(),
+        s.outages.std_error.to_string(),
+        r.horizon_hours.to_string(),
+        r.trials.to_string(),
+        r.seed.to_string(),
+        r.model_name.clone(),
+        r.model_hash.clone().unwrap_or_default(),
+        crate::VERSION.to_string(),
+        opt(&|q| Some(q.served_fraction.mean)),
+        opt(&|q| Some(q.served_fraction.std_error)),
+        opt(&|q| Some(q.lost.mean)),
+        opt(&|q| Some(q.overload_hours.mean)),
+        opt(&|q| Some(q.overload_probability.mean)),
+        opt(&|q| q.peak_availability.map(|e| e.mean)),
+        opt(&|q| q.normal_availability.map(|e| e.mean)),
+        s.trials_with_downtime.to_string(),
+        s.interval.name().to_string(),
+    ]
 }
 
 /// Columns of the per-trial CSV (documented in the README).

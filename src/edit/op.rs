@@ -248,7 +248,7 @@ impl Edit {
 impl fmt::Display for Edit {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         match &self.op {
-            Op::Set(v) => write!(f, "{}={}", self.path, inline(v)),
+            Op::Set(v) => write!(f, "{}={}", self.path, inline_value(v)),
             Op::Scale(x) => write!(f, "{}*={x}", self.path),
             Op::Append(n) => write!(f, "{}+={}", self.path, n.join(",")),
             Op::Remove => write!(f, "-{}", self.path),
@@ -256,24 +256,24 @@ impl fmt::Display for Edit {
                 f,
                 "+{}={}",
                 self.path,
-                inline(&toml::Value::Table(t.clone()))
+                inline_value(&toml::Value::Table(t.clone()))
             ),
         }
     }
 }
 
-/// A value on one line, as TOML writes it inline.
-pub(crate) fn inline(v: &toml::Value) -> String {
+/// A value on one line, as TOML writes it inline (`[1, 2]`, `{ a = 1 }`, `"text"`).
+pub fn inline_value(v: &toml::Value) -> String {
     match v {
         toml::Value::String(s) => toml_edit::Value::from(s.as_str()).to_string(),
         toml::Value::Array(a) => {
-            let parts: Vec<String> = a.iter().map(inline).collect();
+            let parts: Vec<String> = a.iter().map(inline_value).collect();
             format!("[{}]", parts.join(", "))
         }
         toml::Value::Table(t) => {
             let parts: Vec<String> = t
                 .iter()
-                .map(|(k, v)| format!("{} = {}", toml_edit::Key::new(k.as_str()), inline(v)))
+                .map(|(k, v)| format!("{} = {}", toml_edit::Key::new(k.as_str()), inline_value(v)))
                 .collect();
             format!("{{ {} }}", parts.join(", "))
         }

@@ -24,3 +24,4 @@ mod properties;
 mod statistics;
 mod streams;
 mod survey;
+mod sweep;
