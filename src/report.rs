@@ -2,6 +2,7 @@
 //! `Write` (files are the `io` module's business).
 
 pub mod charts;
+pub mod html;
 pub mod render;
 
 use crate::analysis::{Analysis, Exact};
