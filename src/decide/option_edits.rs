@@ -95,7 +95,7 @@ fn read_edit(ctx: &mut Ctx, v: &Value, here: &str, at: Option<Pos>) -> Option<Ed
             at,
             here,
             format!(
-                "give exactly one of set, scale, append, remove = true, add (found {})",
+                "give exactly one of set, scale, append, remove, add (found {})",
                 if given.is_empty() {
                     "none".to_string()
                 } else {
@@ -125,13 +125,19 @@ fn read_edit(ctx: &mut Ctx, v: &Value, here: &str, at: Option<Pos>) -> Option<Ed
                 return None;
             }
         },
-        "remove" => match e.get("remove").and_then(Value::as_bool) {
-            Some(true) => Op::Remove,
+        "remove" => match value("remove")? {
+            toml::Value::Boolean(true) => Op::Remove,
+            toml::Value::String(s) => Op::Detach(vec![s]),
+            toml::Value::Array(a) if !a.is_empty() && a.iter().all(|x| x.is_str()) => Op::Detach(
+                a.into_iter()
+                    .filter_map(|x| x.as_str().map(str::to_string))
+                    .collect(),
+            ),
             _ => {
                 ctx.err(
                     ctx.key_pos(e, "remove").or(at),
                     join(here, "remove"),
-                    "must be true (remove the key or table at path)",
+                    "must be true (remove the key or table at path) or names to take out of the list at path",
                 );
                 return None;
             }

@@ -96,7 +96,7 @@ fn bad_options_files_say_where_and_what_is_allowed() {
         "option \"runbooks\".realised: must be a probability from 0 to 1",
         // `runbooks` itself has problems, so it is not there to suggest.
         "option \"resources\".enables.options: unknown option `runbook`",
-        "give exactly one of set, scale, append, remove = true, add (found set, scale)",
+        "give exactly one of set, scale, append, remove, add (found set, scale)",
         "unknown kind `componnet`; did you mean `component`?",
     ] {
         assert!(e.contains(part), "missing `{part}` in:\n{e}");

@@ -408,6 +408,18 @@ fn value_op(
             }
             Value::Array(arr)
         }
+        Op::Detach(names) => {
+            let Some(arr) = t.get_mut(key).and_then(Item::as_array_mut) else {
+                return Err(format!("{at}: is not a list of names, so nothing can be taken out"));
+            };
+            for n in names {
+                let Some(i) = arr.iter().position(|v| v.as_str() == Some(n)) else {
+                    return Err(format!("{at}: `{n}` is not listed"));
+                };
+                arr.remove(i);
+            }
+            return Ok(());
+        }
         Op::Add(_) => return Err(format!("{at}: `add` takes a path to a whole table")),
     };
     set_keeping_decor(t, key, new);

@@ -16,6 +16,8 @@ pub enum Op {
     Append(Vec<String>),
     /// Remove the key (back to its default), or a whole table and every reference to it.
     Remove,
+    /// Take names out of a list of names (`service.browse.requires-=cdn`).
+    Detach(Vec<String>),
     /// Add a whole table named by the path (`component.cache`) with these keys.
     Add(toml::Table),
 }
@@ -42,9 +44,17 @@ struct Repr {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     append: Option<Names>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    remove: Option<bool>,
+    remove: Option<Removal>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     add: Option<toml::Table>,
+}
+
+/// `remove = true` (the key or table) or `remove = ["a", "b"]` (names out of a list).
+#[derive(Debug, Clone, Serialize, Deserialize)]
+#[serde(untagged)]
+enum Removal {
+    All(bool),
+    Names(Names),
 }
 
 /// One name or a list of names.
@@ -69,7 +79,8 @@ impl Serialize for Edit {
             Op::Set(v) => r.set = Some(v.clone()),
             Op::Scale(f) => r.scale = Some(*f),
             Op::Append(n) => r.append = Some(Names::Many(n.clone())),
-            Op::Remove => r.remove = Some(true),
+            Op::Remove => r.remove = Some(Removal::All(true)),
+            Op::Detach(n) => r.remove = Some(Removal::Names(Names::Many(n.clone()))),
             Op::Add(t) => r.add = Some(t.clone()),
         }
         r.serialize(s)
@@ -92,15 +103,24 @@ impl<'de> Deserialize<'de> for Edit {
                 Names::Many(v) => v,
             }));
         }
-        if r.remove == Some(true) {
-            ops.push(Op::Remove);
+        match r.remove {
+            Some(Removal::All(true)) => ops.push(Op::Remove),
+            Some(Removal::All(false)) => {
+                return Err(serde::de::Error::custom(format!(
+                    "{}: remove takes true (the key or table) or names to take out of a list",
+                    r.path
+                )));
+            }
+            Some(Removal::Names(Names::One(s))) => ops.push(Op::Detach(vec![s])),
+            Some(Removal::Names(Names::Many(v))) => ops.push(Op::Detach(v)),
+            None => {}
         }
         if let Some(t) = r.add {
             ops.push(Op::Add(t));
         }
         if ops.len() != 1 {
             return Err(serde::de::Error::custom(format!(
-                "{}: give exactly one of set, scale, append, remove = true, add",
+                "{}: give exactly one of set, scale, append, remove, add",
                 r.path
             )));
         }
@@ -173,6 +193,7 @@ impl Edit {
     /// - `PATH=VALUE` sets (`component.web.replicas=3`, `component.web.repair.dist=exponential`);
     /// - `PATH*=FACTOR` scales (`component.web.repair.median_hours*=0.5`);
     /// - `PATH+=NAMES` appends (`group.payments.of+=psp_c` or `+=["a", "b"]`);
+    /// - `PATH-=NAMES` takes names out of a list (`service.browse.requires-=cdn`);
     /// - `-PATH` removes a key or a whole table (`-component.web.min_up`, `-component.cache`);
     /// - `+PATH=TABLE` adds a table (`+component.cache={ replicas = 2, … }`).
     pub fn parse(text: &str) -> Result<Edit, ParseError> {
@@ -221,6 +242,16 @@ impl Edit {
                 op: Op::Scale(f),
             });
         }
+        if let Some(p) = lhs.strip_suffix('-') {
+            let names = names_from(value);
+            if names.is_empty() {
+                return Err(ParseError(format!("`{t}`: give at least one name to take out")));
+            }
+            return Ok(Edit {
+                path: EditPath::parse(p)?,
+                op: Op::Detach(names),
+            });
+        }
         if let Some(p) = lhs.strip_suffix('+') {
             let names = names_from(value);
             if names.is_empty() {
@@ -252,6 +283,7 @@ impl fmt::Display for Edit {
             Op::Scale(x) => write!(f, "{}*={x}", self.path),
             Op::Append(n) => write!(f, "{}+={}", self.path, n.join(",")),
             Op::Remove => write!(f, "-{}", self.path),
+            Op::Detach(n) => write!(f, "{}-={}", self.path, n.join(",")),
             Op::Add(t) => write!(
                 f,
                 "+{}={}",
@@ -291,6 +323,7 @@ mod tests {
             "component.web.replicas=3",
             "component.web.repair.median_hours*=0.5",
             "group.payments.of+=psp_c,psp_d",
+            "service.shop.requires-=cdn",
             "-component.web.min_up",
             "model.name=\"My shop\"",
             "+component.cache={ replicas = 2 }",

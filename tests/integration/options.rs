@@ -38,6 +38,10 @@ fn shipped_options_fit_the_retail_model_and_cover_the_survey() {
             .unwrap_or_else(|e| panic!("{}: {e}", o.name));
         assert_ne!(text, model, "{} changes nothing", o.name);
     }
+    // Every option combines with every other: all of them together still give a valid model.
+    let all: Vec<nines::edit::Edit> = opts.options.iter().flat_map(|o| o.edits.clone()).collect();
+    nines::edit::apply_model(&model, "retail-reference.toml", &all)
+        .unwrap_or_else(|e| panic!("all options together: {e}"));
     for o in opts.options.iter().filter(|o| o.enables.is_some()) {
         assert!(
             o.edits.is_empty(),
