@@ -4,6 +4,7 @@
 
 mod option_edits;
 pub mod options;
+pub mod portfolio;
 pub mod sweep;
 
 pub use options::{Enables, InvestmentOption, Options, OptionsError, parse_options};
