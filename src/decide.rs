@@ -4,6 +4,7 @@
 
 mod option_edits;
 pub mod options;
+pub mod paired;
 pub mod portfolio;
 pub mod sweep;
 
