@@ -175,7 +175,10 @@ mod tests {
         assert_eq!(p.yearly_cost, 100.0);
         assert!((p.loss_avoided - 260.0 / 3.0).abs() < 1e-9);
         assert!((p.roi.expect("roi") - (260.0 / 3.0 - 100.0) / 100.0).abs() < 1e-9);
-        assert_eq!(p.payback_years, None, "the loss avoided does not cover the yearly cost");
+        assert_eq!(
+            p.payback_years, None,
+            "the loss avoided does not cover the yearly cost"
+        );
         assert!(p.difference.served.is_none());
     }
 }

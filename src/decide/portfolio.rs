@@ -114,14 +114,22 @@ impl PlanCache {
         opts: &Options,
         applied: Vec<usize>,
     ) -> Result<Arc<Plan>, String> {
-        if let Some(p) = self.plans.lock().ok().and_then(|m| m.get(&applied).cloned()) {
+        if let Some(p) = self
+            .plans
+            .lock()
+            .ok()
+            .and_then(|m| m.get(&applied).cloned())
+        {
             return Ok(p);
         }
         let edits: Vec<Edit> = applied
             .iter()
             .flat_map(|&i| opts.options[i].edits.iter().cloned())
             .collect();
-        let names: Vec<&str> = applied.iter().map(|&i| opts.options[i].name.as_str()).collect();
+        let names: Vec<&str> = applied
+            .iter()
+            .map(|&i| opts.options[i].name.as_str())
+            .collect();
         let (_, plan) = crate::edit::apply_model(base, origin, &edits)
             .map_err(|e| format!("options {}: {e}", names.join(" + ")))?;
         let plan = Arc::new(match scenario {
@@ -239,13 +247,13 @@ mod tests {
     fn draws_are_uniform_and_shared() {
         let k = key("runbooks");
         let n = 200_000;
-        let below = (0..n)
-            .filter(|&t| delivery_draw(1, t, k) < 0.4)
-            .count() as f64
-            / n as f64;
+        let below = (0..n).filter(|&t| delivery_draw(1, t, k) < 0.4).count() as f64 / n as f64;
         // Binomial standard error at p = 0.4: sqrt(0.24 / n) ≈ 0.0011.
         assert!((below - 0.4).abs() < 0.005, "{below}");
         assert_ne!(delivery_draw(1, 5, k), delivery_draw(2, 5, k));
-        assert_ne!(delivery_draw(1, 5, k), delivery_draw(1, 5, key("monitoring")));
+        assert_ne!(
+            delivery_draw(1, 5, k),
+            delivery_draw(1, 5, key("monitoring"))
+        );
     }
 }

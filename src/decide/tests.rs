@@ -1,7 +1,7 @@
 //! Tests of options files: reading, refusals with positions, and checks against a model.
 
-use super::*;
 use super::portfolio;
+use super::*;
 
 const MODEL: &str = r#"[model]
 name = "m"
@@ -158,12 +158,18 @@ fn leadership_raises_delivery_and_designs_mix_their_variants() {
     let alone = portfolio::deliveries(&o, &[1]);
     assert_eq!(alone[0].probability, 0.5);
     let led = portfolio::deliveries(&o, &[2, 1]);
-    assert_eq!((led[0].name.as_str(), led[0].probability), ("runbooks", 0.8));
+    assert_eq!(
+        (led[0].name.as_str(), led[0].probability),
+        ("runbooks", 0.8)
+    );
     let cache = portfolio::PlanCache::default();
-    let d = portfolio::Design::build(MODEL, "m.toml", None, &o, &[0, 1], 7, &cache)
-        .expect("builds");
+    let d =
+        portfolio::Design::build(MODEL, "m.toml", None, &o, &[0, 1], 7, &cache).expect("builds");
     assert_eq!(d.name, "second_cdn + runbooks");
-    assert_eq!((d.options_yearly_cost, d.options_one_off_cost), (80_000.0, 30_000.0));
+    assert_eq!(
+        (d.options_yearly_cost, d.options_one_off_cost),
+        (80_000.0, 30_000.0)
+    );
     // The variant where runbooks deliver halves web's repair; about half the years do.
     let fast = (0..10_000u64)
         .filter(|&t| d.plan_for(t).model().components[1].repair.mean_hours() < 0.5)

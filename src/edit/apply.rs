@@ -410,7 +410,9 @@ fn value_op(
         }
         Op::Detach(names) => {
             let Some(arr) = t.get_mut(key).and_then(Item::as_array_mut) else {
-                return Err(format!("{at}: is not a list of names, so nothing can be taken out"));
+                return Err(format!(
+                    "{at}: is not a list of names, so nothing can be taken out"
+                ));
             };
             for n in names {
                 let Some(i) = arr.iter().position(|v| v.as_str() == Some(n)) else {

@@ -245,7 +245,9 @@ impl Edit {
         if let Some(p) = lhs.strip_suffix('-') {
             let names = names_from(value);
             if names.is_empty() {
-                return Err(ParseError(format!("`{t}`: give at least one name to take out")));
+                return Err(ParseError(format!(
+                    "`{t}`: give at least one name to take out"
+                )));
             }
             return Ok(Edit {
                 path: EditPath::parse(p)?,

@@ -384,7 +384,10 @@ fn removing_what_an_sla_measures_removes_the_sla() {
 
 #[test]
 fn names_can_be_taken_out_of_a_list() {
-    let (_, plan) = applied(&["component.web.depends_on-=db", "common_cause.bad_deploy.affects-=db"]);
+    let (_, plan) = applied(&[
+        "component.web.depends_on-=db",
+        "common_cause.bad_deploy.affects-=db",
+    ]);
     let m = plan.model();
     assert!(m.components[0].depends_on.is_empty());
     assert_eq!(m.common_causes[0].affects, vec!["web".to_string()]);

@@ -162,7 +162,12 @@ fn block(h: &mut String, b: &Block) {
         Block::Figures(f) => {
             h.push_str("<div class=\"figs\">");
             for (k, v) in f {
-                let _ = write!(h, "<div><b>{}</b><small>{}</small></div>", escape(v), escape(k));
+                let _ = write!(
+                    h,
+                    "<div><b>{}</b><small>{}</small></div>",
+                    escape(v),
+                    escape(k)
+                );
             }
             h.push_str("</div>\n");
         }
@@ -198,10 +203,15 @@ mod tests {
         };
         let h = page.to_html();
         assert!(!h.contains("<script>"), "{h}");
-        assert!(h.contains("&lt;script&gt;alert(1)&lt;/script&gt; &amp; &quot;x&quot; &#39;y&#39;"));
+        assert!(
+            h.contains("&lt;script&gt;alert(1)&lt;/script&gt; &amp; &quot;x&quot; &#39;y&#39;")
+        );
         assert!(h.contains("<td class=\"n\">12.5</td>"));
         assert!(h.contains("src=\"a&quot;.png\""));
-        assert!(!h.contains("<script") && !h.contains("http"), "no scripts, no network");
+        assert!(
+            !h.contains("<script") && !h.contains("http"),
+            "no scripts, no network"
+        );
         assert_eq!(page.chart_files(), vec!["a\".png", "a.svg"]);
     }
 }

@@ -5,7 +5,13 @@ use crate::common::{model_path, nines, temp_dir, write};
 
 fn rows(path: &std::path::Path) -> Vec<Vec<String>> {
     let mut r = csv::Reader::from_path(path).expect("csv");
-    let mut out = vec![r.headers().expect("header").iter().map(str::to_string).collect()];
+    let mut out = vec![
+        r.headers()
+            .expect("header")
+            .iter()
+            .map(str::to_string)
+            .collect(),
+    ];
     out.extend(
         r.records()
             .map(|x| x.expect("row").iter().map(str::to_string).collect()),
@@ -35,7 +41,13 @@ fn a_sweep_row_is_the_simulation_of_the_edited_model() {
     ]);
     assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
     let grid = rows(&out);
-    assert_eq!(&grid[0][..2], ["component.web.replicas", "component.payment.repair.mean_hours"]);
+    assert_eq!(
+        &grid[0][..2],
+        [
+            "component.web.replicas",
+            "component.payment.repair.mean_hours"
+        ]
+    );
     assert_eq!(grid[0][2], "scope");
     // 4 points × (model + 1 service), the last parameter fastest.
     assert_eq!(grid.len(), 1 + 8);
@@ -54,15 +66,30 @@ fn a_sweep_row_is_the_simulation_of_the_edited_model() {
     let f = write(&dir, "edited.toml", edited);
     let summary = dir.join("one.csv");
     let o = nines(&[
-        "simulate", &f, "--trials", "3000", "--seed", "9", "--quiet",
-        "--summary-csv", &summary.display().to_string(),
+        "simulate",
+        &f,
+        "--trials",
+        "3000",
+        "--seed",
+        "9",
+        "--quiet",
+        "--summary-csv",
+        &summary.display().to_string(),
     ]);
     assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
     let one = rows(&summary);
     let point = &grid[5];
     assert_eq!(&point[..2], ["4", "0.5"]);
-    assert_eq!(point[2..point.len() - 1], one[1][..], "model row, bit for bit");
-    assert_eq!(grid[6][2..grid[6].len() - 1], one[2][..], "service row, bit for bit");
+    assert_eq!(
+        point[2..point.len() - 1],
+        one[1][..],
+        "model row, bit for bit"
+    );
+    assert_eq!(
+        grid[6][2..grid[6].len() - 1],
+        one[2][..],
+        "service row, bit for bit"
+    );
 }
 
 #[test]
