@@ -7,6 +7,7 @@ mod option_edits;
 pub mod options;
 pub mod paired;
 pub mod portfolio;
+pub mod sensitivity;
 pub mod sweep;
 
 pub use options::{Enables, InvestmentOption, Options, OptionsError, parse_options};
