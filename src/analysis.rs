@@ -139,9 +139,14 @@ const ALWAYS_UP: Point = Point {
 };
 
 /// Steady state of an alternating renewal process: A = MTTF/(MTTF+MTTR); its failures come at
-/// rate 1/(MTTF+MTTR) overall, i.e. 1/MTTF while up.
-fn steady(f: &Dist, r: &Dist) -> Point {
-    let (up, down) = (f.mean_hours(), r.mean_hours());
+/// rate 1/(MTTF+MTTR) overall, i.e. 1/MTTF while up. With detection the time down is
+/// detect + repair, so MTTR is mean detect + mean repair (the steady state depends only on
+/// the means).
+fn steady(f: &Dist, r: &Dist, detect: Option<&Dist>) -> Point {
+    let (up, down) = (
+        f.mean_hours(),
+        r.mean_hours() + detect.map_or(0.0, Dist::mean_hours),
+    );
     Point {
         availability: up / (up + down),
         failure_rate: 1.0 / up,
@@ -183,6 +188,14 @@ fn unit_dists(plan: &Plan) -> Vec<(&Dist, &Dist)> {
         .chain(&m.regions)
         .map(|d| (&d.failure, &d.repair))
         .chain(m.common_causes.iter().map(|c| (&c.failure, &c.repair)))
+        .collect()
+}
+
+/// The detection time of every zone, region (none) and common cause, in the engine's order.
+fn unit_detects(plan: &Plan) -> Vec<Option<&Dist>> {
+    let m = plan.model();
+    std::iter::repeat_n(None, m.zones.len() + m.regions.len())
+        .chain(m.common_causes.iter().map(|c| c.detect.as_ref()))
         .collect()
 }
 
@@ -290,6 +303,11 @@ fn mission(ev: &mut Evaluator, plan: &Plan, mk: &Masks, per_eval: f64) -> Result
         .iter()
         .all(|c| point(&c.failure, &c.repair, 0.0, h).is_some())
         && units.iter().all(|(f, r)| point(f, r, 0.0, h).is_some());
+    let detect = m.components.iter().any(|c| c.detect.is_some())
+        || m.common_causes.iter().any(|c| c.detect.is_some());
+    if detect {
+        return Err("the over-horizon value has no closed form with detection times (`detect`): down time is detect + repair, not exponential; the steady state (mean detect + mean repair) is exact".to_string());
+    }
     if !closed_form {
         return Err("the over-horizon value needs exponential failure and repair everywhere (or replicas that never fail within the horizon)".to_string());
     }
@@ -348,9 +366,14 @@ pub fn analyze(plan: &Plan) -> Result<Analysis, AnalysisError> {
     let rep: Vec<Point> = m
         .components
         .iter()
-        .map(|c| steady(&c.failure, &c.repair))
+        .map(|c| steady(&c.failure, &c.repair, c.detect.as_ref()))
         .collect();
-    let unit: Vec<Point> = unit_dists(plan).iter().map(|(f, r)| steady(f, r)).collect();
+    let unit_detect = unit_detects(plan);
+    let unit: Vec<Point> = unit_dists(plan)
+        .iter()
+        .zip(&unit_detect)
+        .map(|((f, r), d)| steady(f, r, *d))
+        .collect();
     let e = evaluate(&mut ev, plan, &mk, &rep, &unit, true);
     let (components, domains) = importance(plan, &e, &rep, &unit);
     let (mission, mission_note) = match mission(&mut ev, plan, &mk, per_eval) {

@@ -13,6 +13,7 @@ mod failover;
 mod flat;
 mod general_loop;
 mod load;
+mod money;
 mod plan;
 mod results;
 mod sampler;
@@ -20,10 +21,11 @@ mod streams;
 mod trial;
 
 pub use batch::BATCH_TRIALS;
+pub use money::{CostResults, MONEY_YEAR_HOURS, MoneyStats};
 pub use plan::Plan;
 pub use results::{ComponentResult, RequestStats, RunResults, ScopeResult};
 
-use batch::{Acc, BatchJob, run_batch};
+use batch::{Acc, BatchJob, Variants, run_batch};
 use rayon::prelude::*;
 use std::time::Instant;
 
@@ -95,6 +97,34 @@ pub struct TrialRecord {
     /// With a load scenario: the request counts of the model, then of each service; empty
     /// without one.
     pub requests: Vec<RequestCounts>,
+    /// The trial's downtime loss (Σ services), in the model currency, for the trial's horizon.
+    pub loss: f64,
+    /// The trial's net SLA credits (paid positive, received negative), for its horizon.
+    pub sla_credits: f64,
+    /// Per service: its downtime loss in the trial.
+    pub service_loss: Vec<f64>,
+    /// Sparse, by cause index into [`Plan::cause_names`]: hours of model downtime that cause
+    /// started in this trial.
+    pub caused: Vec<(u32, f64)>,
+}
+
+/// Which plan each trial runs: one plan, or a design whose trials draw which options deliver.
+/// Results are reported for the services and causes of [`PlanSource::reference`], matched
+/// by name.
+pub trait PlanSource: Sync {
+    /// The plan trial `trial` runs (the same reference for every call with that trial).
+    fn plan_for(&self, trial: u64) -> &Plan;
+    /// The plan whose names, horizon and money the results use.
+    fn reference(&self) -> &Plan;
+}
+
+impl PlanSource for Plan {
+    fn plan_for(&self, _trial: u64) -> &Plan {
+        self
+    }
+    fn reference(&self) -> &Plan {
+        self
+    }
 }
 
 /// One trial's requests in one scope (with a load scenario).
@@ -170,7 +200,18 @@ pub fn run(
     cfg: &RunConfig,
     observer: &dyn Observer,
 ) -> Result<RunResults, EngineError> {
+    run_source(plan, cfg, observer)
+}
+
+/// Run a Monte Carlo simulation where each trial runs `src.plan_for(trial)` (all on the
+/// same per-entity streams), reported under the reference plan's names.
+pub fn run_source(
+    src: &dyn PlanSource,
+    cfg: &RunConfig,
+    observer: &dyn Observer,
+) -> Result<RunResults, EngineError> {
     cfg.check()?;
+    let plan = src.reference();
     if let Some(h) = cfg.horizon_hours {
         let events = crate::model::expected_events(plan.model(), h);
         if events > crate::model::MAX_EVENTS_PER_TRIAL {
@@ -189,30 +230,30 @@ pub fn run(
                 .map_err(|e| {
                     EngineError::InvalidConfig(format!("cannot start {t} threads: {e}"))
                 })?;
-            pool.install(|| run_in_pool(plan, cfg, observer))
+            pool.install(|| run_in_pool(src, cfg, observer))
         }
-        None => run_in_pool(plan, cfg, observer),
+        None => run_in_pool(src, cfg, observer),
     }
 }
 
 fn run_in_pool(
-    plan: &Plan,
+    src: &dyn PlanSource,
     cfg: &RunConfig,
     observer: &dyn Observer,
 ) -> Result<RunResults, EngineError> {
     let start = Instant::now();
+    let plan = src.reference();
     let f = &plan.flat;
     let horizon = cfg.horizon_hours.unwrap_or_else(|| plan.horizon_hours());
     let batches = cfg.trials.div_ceil(BATCH_TRIALS);
-    let load = plan
-        .scenario()
-        .map(|sc| load::LoadPlan::new(plan, sc, horizon));
+    let variants = Variants::new(plan, horizon);
+    let months = money::months(horizon);
     let job = BatchJob {
-        cx: trial::TrialCtx {
-            f,
-            horizon,
-            lp: load.as_ref(),
-        },
+        src,
+        variants: &variants,
+        horizon,
+        months: &months,
+        per_year: MONEY_YEAR_HOURS / horizon,
         seed: cfg.seed,
         trials: cfg.trials,
         record: cfg.record_trials,

@@ -45,7 +45,28 @@ fn scope_json(s: &ScopeResult) -> Value {
             o.insert("normal_days".into(), json!({ "availability": estimate(n) }));
         }
     }
+    if let (Some(l), Value::Object(o)) = (&s.downtime_loss, &mut v) {
+        o.insert("downtime_loss".into(), money_json(l));
+    }
     v
+}
+
+fn money_json(m: &crate::engine::MoneyStats) -> Value {
+    json!({ "mean": m.mean, "std_error": m.std_error, "ci95": m.ci95, "p90": finite(m.p90), "p99": finite(m.p99) })
+}
+
+/// The `cost` object of `simulate --json`: every figure per year, in `currency`.
+pub fn cost_json(c: &crate::engine::CostResults) -> Value {
+    json!({
+        "currency": c.currency,
+        "per_year": "figures are per year: per-trial values x per_year_factor",
+        "per_year_factor": c.per_year_factor,
+        "year_hours": crate::engine::MONEY_YEAR_HOURS,
+        "infrastructure_year": c.infrastructure_year,
+        "downtime_loss": money_json(&c.downtime_loss),
+        "sla_credits": money_json(&c.sla_credits),
+        "total": money_json(&c.total),
+    })
 }
 
 fn finite(x: f64) -> Value {
@@ -88,6 +109,7 @@ pub fn simulate_json(r: &RunResults) -> Value {
             .collect();
         o.insert("domains".into(), Value::Object(domains));
     }
+    o.insert("cost".into(), cost_json(&r.cost));
     o.insert("events".into(), json!(r.events));
     o.insert("wall_seconds".into(), json!(r.wall_seconds));
     Value::Object(o)
@@ -140,7 +162,7 @@ pub fn analyze_json(plan: &Plan, a: &Analysis) -> Value {
 }
 
 /// Columns of the summary CSV (documented in the README).
-pub const SUMMARY_COLUMNS: [&str; 29] = [
+pub const SUMMARY_COLUMNS: [&str; 41] = [
     "scope",
     "name",
     "availability_mean_fraction",
@@ -170,6 +192,18 @@ pub const SUMMARY_COLUMNS: [&str; 29] = [
     "normal_days_availability_mean_fraction",
     "trials_with_downtime_count",
     "availability_ci95_method",
+    "currency",
+    "per_year_factor",
+    "downtime_loss_mean_per_year",
+    "downtime_loss_std_error_per_year",
+    "downtime_loss_p90_per_year",
+    "downtime_loss_p99_per_year",
+    "sla_credits_mean_per_year",
+    "sla_credits_p99_per_year",
+    "infrastructure_per_year",
+    "total_cost_mean_per_year",
+    "total_cost_p90_per_year",
+    "total_cost_p99_per_year",
 ];
 
 fn io_err(e: csv::Error) -> std::io::Error {
@@ -199,7 +233,7 @@ pub fn summary_record(r: &RunResults, scope: &str, name: &str, s: &ScopeResult) 
     let opt = |f: &dyn Fn(&crate::engine::RequestStats) -> Option<f64>| {
         q.and_then(f).map(|v| v.to_string()).unwrap_or_default()
     };
-    vec![
+    let mut row = vec![
         scope.to_string(),
         name.to_string(),
         a.mean.to_string(),
@@ -233,11 +267,37 @@ pub fn summary_record(r: &RunResults, scope: &str, name: &str, s: &ScopeResult) 
         opt(&|q| q.normal_availability.map(|e| e.mean)),
         s.trials_with_downtime.to_string(),
         s.interval.name().to_string(),
-    ]
+    ];
+    // Money: the model row has the run's costs; a service row its own loss (empty when it
+    // has none) and no credits or totals.
+    let c = &r.cost;
+    let model = scope == "model";
+    let loss = if model {
+        Some(&c.downtime_loss)
+    } else {
+        s.downtime_loss.as_ref()
+    };
+    let num = |x: Option<f64>| x.map(|v| v.to_string()).unwrap_or_default();
+    let whole = |x: f64| num(model.then_some(x));
+    row.extend([
+        c.currency.clone(),
+        c.per_year_factor.to_string(),
+        num(loss.map(|l| l.mean)),
+        num(loss.map(|l| l.std_error)),
+        num(loss.map(|l| l.p90)),
+        num(loss.map(|l| l.p99)),
+        whole(c.sla_credits.mean),
+        whole(c.sla_credits.p99),
+        whole(c.infrastructure_year),
+        whole(c.total.mean),
+        whole(c.total.p90),
+        whole(c.total.p99),
+    ]);
+    row
 }
 
 /// Columns of the per-trial CSV (documented in the README).
-pub const TRIAL_COLUMNS: [&str; 16] = [
+pub const TRIAL_COLUMNS: [&str; 18] = [
     "trial",
     "scope",
     "name",
@@ -254,6 +314,8 @@ pub const TRIAL_COLUMNS: [&str; 16] = [
     "requests_served_fraction",
     "requests_lost_count",
     "overload_hours",
+    "loss",
+    "sla_credits",
 ];
 
 /// Streams per-trial rows (model row then one per service, for each trial) as CSV.
@@ -293,17 +355,30 @@ impl<W: Write> TrialCsv<W> {
     pub fn write(&mut self, rows: &[TrialRecord]) -> std::io::Result<()> {
         let horizon = self.horizon;
         for r in rows {
-            let scopes =
-                std::iter::once(("model", self.model_name.as_str(), r.down_hours, r.outages))
-                    .chain(self.services.iter().enumerate().map(|(i, n)| {
-                        (
-                            "service",
-                            n.as_str(),
-                            r.service_down_hours[i],
-                            r.service_outages[i],
-                        )
-                    }));
-            for (k, (scope, name, down, outages)) in scopes.enumerate() {
+            let model_money = (r.loss.to_string(), r.sla_credits.to_string());
+            let scopes = std::iter::once((
+                "model",
+                self.model_name.as_str(),
+                r.down_hours,
+                r.outages,
+                model_money,
+            ))
+            .chain(self.services.iter().enumerate().map(|(i, n)| {
+                (
+                    "service",
+                    n.as_str(),
+                    r.service_down_hours[i],
+                    r.service_outages[i],
+                    (
+                        r.service_loss
+                            .get(i)
+                            .map(f64::to_string)
+                            .unwrap_or_default(),
+                        String::new(),
+                    ),
+                )
+            }));
+            for (k, (scope, name, down, outages, (loss, credits))) in scopes.enumerate() {
                 let trial = r.trial.to_string();
                 let avail = (1.0 - down / horizon).to_string();
                 let (down, outages, events) =
@@ -323,7 +398,13 @@ impl<W: Write> TrialCsv<W> {
                 let mut rec: Vec<&str> =
                     vec![&trial, scope, name, &avail, &down, &outages, &events];
                 rec.extend(self.fixed.iter().map(String::as_str));
-                rec.extend([served.as_str(), lost.as_str(), over.as_str()]);
+                rec.extend([
+                    served.as_str(),
+                    lost.as_str(),
+                    over.as_str(),
+                    loss.as_str(),
+                    credits.as_str(),
+                ]);
                 self.w.write_record(&rec).map_err(io_err)?;
             }
         }

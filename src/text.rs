@@ -63,3 +63,33 @@ mod tests {
         assert_eq!(per_horizon(4380.0), "per 4380 h");
     }
 }
+
+/// A money amount with its currency, rounded to whole units and grouped by thousands
+/// (`1,234,567 USD`; negative amounts keep their sign).
+pub fn money(amount: f64, currency: &str) -> String {
+    if !amount.is_finite() {
+        return format!("- {currency}");
+    }
+    let whole = amount.abs().round() as u128;
+    let digits = whole.to_string();
+    let mut grouped = String::new();
+    for (i, ch) in digits.chars().enumerate() {
+        if i > 0 && (digits.len() - i).is_multiple_of(3) {
+            grouped.push(',');
+        }
+        grouped.push(ch);
+    }
+    let sign = if amount < 0.0 && whole > 0 { "-" } else { "" };
+    format!("{sign}{grouped} {currency}")
+}
+
+#[cfg(test)]
+mod money_tests {
+    #[test]
+    fn money_is_grouped_with_its_currency() {
+        assert_eq!(super::money(1_234_567.4, "USD"), "1,234,567 USD");
+        assert_eq!(super::money(-950.0, "EUR"), "-950 EUR");
+        assert_eq!(super::money(0.2, "USD"), "0 USD");
+        assert_eq!(super::money(f64::NAN, "USD"), "- USD");
+    }
+}

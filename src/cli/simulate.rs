@@ -210,6 +210,7 @@ fn print_table(r: &RunResults, out: &mut dyn Write) -> std::io::Result<()> {
             )?;
         }
     }
+    print_costs(r, out)?;
     let mut comps: Vec<_> = r
         .components
         .iter()
@@ -239,6 +240,52 @@ fn print_table(r: &RunResults, out: &mut dyn Write) -> std::io::Result<()> {
         r.wall_seconds,
         r.events as f64 / r.wall_seconds.max(1e-9) / 1e6
     )?;
+    Ok(())
+}
+
+/// Money per year: infrastructure, downtime loss, SLA credits and their total, each with a
+/// bad year (p90, p99) beside the mean; then each priced service's loss.
+fn print_costs(r: &RunResults, out: &mut dyn Write) -> std::io::Result<()> {
+    let c = &r.cost;
+    let cur = c.currency.as_str();
+    let m = |x: f64| crate::text::money(x, cur);
+    writeln!(
+        out,
+        "\ncosts per year in {cur} (per-trial figures x {:.6}):",
+        c.per_year_factor
+    )?;
+    writeln!(
+        out,
+        "{:<22} {:>18} {:>16} {:>18} {:>18}",
+        "", "mean", "± 95% CI", "p90 (bad year)", "p99"
+    )?;
+    writeln!(
+        out,
+        "{:<22} {:>18}",
+        "infrastructure",
+        m(c.infrastructure_year)
+    )?;
+    let rows = [
+        ("downtime loss".to_string(), &c.downtime_loss),
+        ("SLA credits (net)".to_string(), &c.sla_credits),
+        ("total".to_string(), &c.total),
+    ]
+    .into_iter()
+    .chain(
+        r.services
+            .iter()
+            .filter_map(|(n, s)| s.downtime_loss.as_ref().map(|l| (format!("  loss {n}"), l))),
+    );
+    for (name, s) in rows {
+        writeln!(
+            out,
+            "{name:<22} {:>18} {:>16} {:>18} {:>18}",
+            m(s.mean),
+            m(s.ci95[1] - s.mean),
+            m(s.p90),
+            m(s.p99)
+        )?;
+    }
     Ok(())
 }
 

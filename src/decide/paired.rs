@@ -19,6 +19,21 @@ pub struct TrialMetrics {
     pub sla_credits: f64,
 }
 
+impl TrialMetrics {
+    /// One trial's metrics from its record: availability over `horizon_hours`, the model's
+    /// served share (NaN without a load scenario), and money scaled to a year
+    /// (× [`crate::engine::MONEY_YEAR_HOURS`] / horizon).
+    pub fn from_record(r: &crate::engine::TrialRecord, horizon_hours: f64) -> TrialMetrics {
+        let per_year = crate::engine::MONEY_YEAR_HOURS / horizon_hours;
+        TrialMetrics {
+            availability: 1.0 - r.down_hours / horizon_hours,
+            served: r.requests.first().map_or(f64::NAN, |q| q.served_fraction),
+            loss: r.loss * per_year,
+            sla_credits: r.sla_credits * per_year,
+        }
+    }
+}
+
 /// A design's yearly fixed costs: infrastructure and options (one-off spread over years).
 #[derive(Debug, Clone, Copy, PartialEq, Default, Serialize)]
 pub struct FixedCosts {

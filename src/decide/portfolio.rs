@@ -239,6 +239,15 @@ impl Design {
     }
 }
 
+impl crate::engine::PlanSource for Design {
+    fn plan_for(&self, trial: u64) -> &Plan {
+        Design::plan_for(self, trial)
+    }
+    fn reference(&self) -> &Plan {
+        Design::reference(self)
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -3,6 +3,7 @@
 
 use super::sampler::Sampler;
 use super::streams::{EntityKey, replica_name};
+use crate::model::money::SlaScope;
 use crate::model::{Dist, Model, Resolved};
 
 /// An alternating up/down clock: a replica, or a zone, region or common cause.
@@ -12,16 +13,25 @@ pub(crate) struct Clock {
     pub failure: Sampler,
     /// Time to repair (or outage or event duration).
     pub repair: Sampler,
+    /// Time until a failure is noticed (drawn from its own stream); the clock stays down for
+    /// detect + repair.
+    pub detect: Option<Sampler>,
 }
 
 impl Clock {
-    fn new(failure: &Dist, repair: &Dist, what: &str) -> Result<Clock, String> {
+    fn new(
+        failure: &Dist,
+        repair: &Dist,
+        detect: Option<&Dist>,
+        what: &str,
+    ) -> Result<Clock, String> {
         let s = |d: &Dist, kind: &str| {
             Sampler::new(d).ok_or_else(|| format!("{what}: {kind} distribution cannot be sampled"))
         };
         Ok(Clock {
             failure: s(failure, "failure")?,
             repair: s(repair, "repair")?,
+            detect: detect.map(|d| s(d, "detect")).transpose()?,
         })
     }
 
@@ -70,6 +80,8 @@ pub(crate) struct Unit {
     pub targets: Vec<HitTarget>,
     /// Stream key of its timing (`zone:NAME`, `region:NAME`, `common_cause:NAME`).
     pub key: EntityKey,
+    /// Stream key of its detection times (`detect:common_cause:NAME`).
+    pub detect_key: EntityKey,
 }
 
 /// Flat arrays for the trial loop. Nodes: components `0..n_comp`, then groups, then services,
@@ -86,6 +98,14 @@ pub(crate) struct Flat {
     pub rep_comp: Vec<u32>,
     /// Stream key of each replica (`component:NAME#i`).
     pub rep_key: Vec<EntityKey>,
+    /// Stream key of each replica's detection times (`detect:component:NAME#i`); empty when
+    /// no component has `detect`.
+    pub rep_detect_key: Vec<EntityKey>,
+    /// Per graph node: the SLA tracker of its monthly downtime, or `u32::MAX`; empty when the
+    /// model has no SLA.
+    pub node_sla: Vec<u32>,
+    /// The graph node of each SLA tracker (services or components, each once).
+    pub sla_nodes: Vec<u32>,
     /// Per component: replicas that may be down before it is down (n − k).
     pub comp_max_down: Vec<u32>,
     /// Per component: the clock of each of its replicas.
@@ -133,6 +153,7 @@ pub(crate) fn flatten(m: &Model, r: &Resolved) -> Result<Flat, String> {
         clock.push(Clock::new(
             &c.failure,
             &c.repair,
+            c.detect.as_ref(),
             &format!("component {}", c.name),
         )?);
     }
@@ -141,6 +162,25 @@ pub(crate) fn flatten(m: &Model, r: &Resolved) -> Result<Flat, String> {
         node_max_failed[nc + g] = (r.members[g].len() as u32).saturating_sub(grp.min_up);
     }
     let (parent_start, parents) = parent_lists(m, r);
+    let sla_nodes = sla_nodes(m, svc_base);
+    let mut node_sla = Vec::new();
+    if !sla_nodes.is_empty() {
+        node_sla = vec![u32::MAX; root + 1];
+        for (t, &n) in sla_nodes.iter().enumerate() {
+            node_sla[n as usize] = t as u32;
+        }
+    }
+    let rep_detect_key = if m.components.iter().any(|c| c.detect.is_some()) {
+        m.components
+            .iter()
+            .flat_map(|c| {
+                (0..c.replicas)
+                    .map(|j| EntityKey::new(&format!("detect:{}", replica_name(&c.name, j))))
+            })
+            .collect()
+    } else {
+        Vec::new()
+    };
     let units = units(m, r, &comp_first)?;
     let failover: Vec<Option<FailoverPlan>> = m
         .components
@@ -160,6 +200,9 @@ pub(crate) fn flatten(m: &Model, r: &Resolved) -> Result<Flat, String> {
         root,
         rep_comp,
         rep_key,
+        rep_detect_key,
+        node_sla,
+        sla_nodes,
         comp_max_down: m.components.iter().map(|c| c.replicas - c.k()).collect(),
         clock,
         node_max_failed,
@@ -171,6 +214,35 @@ pub(crate) fn flatten(m: &Model, r: &Resolved) -> Result<Flat, String> {
         units,
         failover,
     })
+}
+
+/// The graph node of an SLA's scope: a service node, or a component (with its dependencies).
+pub(crate) fn sla_node(m: &Model, svc_base: usize, scope: &SlaScope) -> Option<u32> {
+    match scope {
+        SlaScope::Service(n) => m
+            .services
+            .iter()
+            .position(|x| &x.name == n)
+            .map(|i| (svc_base + i) as u32),
+        SlaScope::Component(n) => m
+            .components
+            .iter()
+            .position(|x| &x.name == n)
+            .map(|i| i as u32),
+    }
+}
+
+/// The distinct scope nodes of the model's SLAs, in order of first use.
+fn sla_nodes(m: &Model, svc_base: usize) -> Vec<u32> {
+    let mut out = Vec::new();
+    for s in &m.slas {
+        if let Some(n) = sla_node(m, svc_base, &s.scope)
+            && !out.contains(&n)
+        {
+            out.push(n);
+        }
+    }
+    out
 }
 
 /// The parents of every node (what it is an input of), as offsets and a flat list.
@@ -218,10 +290,11 @@ fn units(m: &Model, r: &Resolved, comp_first: &[u32]) -> Result<Vec<Unit>, Strin
     }
     for (z, zone) in m.zones.iter().enumerate() {
         units.push(Unit {
-            clock: Clock::new(&zone.failure, &zone.repair, &zone.name)?,
+            clock: Clock::new(&zone.failure, &zone.repair, None, &zone.name)?,
             replicas: zone_replicas[z].clone(),
             targets: Vec::new(),
             key: EntityKey::new(&format!("zone:{}", zone.name)),
+            detect_key: EntityKey::new(&format!("detect:zone:{}", zone.name)),
         });
     }
     for (g, region) in m.regions.iter().enumerate() {
@@ -233,10 +306,11 @@ fn units(m: &Model, r: &Resolved, comp_first: &[u32]) -> Result<Vec<Unit>, Strin
             .flat_map(|(z, _)| zone_replicas[z].iter().copied())
             .collect();
         units.push(Unit {
-            clock: Clock::new(&region.failure, &region.repair, &region.name)?,
+            clock: Clock::new(&region.failure, &region.repair, None, &region.name)?,
             replicas,
             targets: Vec::new(),
             key: EntityKey::new(&format!("region:{}", region.name)),
+            detect_key: EntityKey::new(&format!("detect:region:{}", region.name)),
         });
     }
     for (k, cc) in m.common_causes.iter().enumerate() {
@@ -253,10 +327,11 @@ fn units(m: &Model, r: &Resolved, comp_first: &[u32]) -> Result<Vec<Unit>, Strin
             })
             .collect();
         units.push(Unit {
-            clock: Clock::new(&cc.failure, &cc.repair, &cc.name)?,
+            clock: Clock::new(&cc.failure, &cc.repair, cc.detect.as_ref(), &cc.name)?,
             replicas: Vec::new(),
             targets,
             key: EntityKey::new(&format!("common_cause:{}", cc.name)),
+            detect_key: EntityKey::new(&format!("detect:common_cause:{}", cc.name)),
         });
     }
     Ok(units)

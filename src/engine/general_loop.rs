@@ -19,6 +19,8 @@ pub(crate) struct DomainState {
     unit_up: Vec<bool>,
     /// This trial's timing stream of each unit.
     unit_rng: Vec<StreamRng>,
+    /// This trial's detection stream of each unit (used by common causes with `detect`).
+    unit_detect_rng: Vec<StreamRng>,
     /// Per common-cause unit: the replicas its current event hit.
     hits: Vec<Vec<u32>>,
     /// Per common-cause unit, per target component: the stream of which replicas it hits.
@@ -34,6 +36,7 @@ impl DomainState {
             reasons: vec![0; f.rep_comp.len()],
             unit_up: vec![true; f.units.len()],
             unit_rng: Vec::with_capacity(f.units.len()),
+            unit_detect_rng: Vec::with_capacity(f.units.len()),
             hits: vec![Vec::new(); f.units.len()],
             hit_rng: vec![Vec::new(); f.units.len()],
             comp_up: vec![0; f.n_comp],
@@ -51,6 +54,14 @@ impl DomainState {
         self.unit_rng.clear();
         self.unit_rng
             .extend(f.units.iter().map(|u| key.stream(&u.key)));
+        self.unit_detect_rng.clear();
+        self.unit_detect_rng.extend(f.units.iter().map(|u| {
+            if u.clock.detect.is_some() {
+                key.stream(&u.detect_key)
+            } else {
+                StreamRng::from_state([1, 2, 3, 4])
+            }
+        }));
         for (streams, unit) in self.hit_rng.iter_mut().zip(&f.units) {
             streams.clear();
             streams.extend(unit.targets.iter().map(|t| key.stream(&t.key)));
@@ -126,6 +137,7 @@ impl TrialState {
             &mut d.unit_up[u],
             &unit.clock,
             &mut d.unit_rng[u],
+            Some(&mut d.unit_detect_rng[u]),
             now,
         );
         let cause = (cx.f.n_comp + u) as u32;

@@ -1,6 +1,7 @@
 //! The results of a run: plain data read by the JSON and CSV writers, charts and the GUI.
 
 use super::batch::{Acc, ScopeAcc};
+use super::money::{CostResults, MONEY_YEAR_HOURS, MoneyPlan, MoneyStats};
 use super::{Plan, RunConfig};
 use crate::stats::{Estimate, IntervalMethod, QuantileSketch, downtime_interval};
 use serde::Serialize;
@@ -32,6 +33,9 @@ pub struct ScopeResult {
     pub downtime_sketch: QuantileSketch,
     /// With a load scenario: requests served and lost, overload, peak against normal days.
     pub requests: Option<RequestStats>,
+    /// A service's downtime loss per year, when it has a `downtime_cost` (or a `revenue` and
+    /// the run a load scenario); None otherwise and for the model (see [`RunResults::cost`]).
+    pub downtime_loss: Option<MoneyStats>,
 }
 
 /// Request-weighted results of one scope (with a load scenario).
@@ -78,6 +82,7 @@ impl ScopeResult {
                 peak_availability: (a.peak.n > 0).then(|| a.peak.summary()),
                 normal_availability: (a.normal.n > 0).then(|| a.normal.summary()),
             }),
+            downtime_loss: None,
         }
     }
 }
@@ -115,6 +120,8 @@ pub struct RunResults {
     /// Each zone, region and common cause (`zone:a`, `region:r`, `common_cause:c`), as
     /// causes of model downtime.
     pub domains: Vec<ComponentResult>,
+    /// Money per year: infrastructure, downtime loss, SLA credits and their total.
+    pub cost: CostResults,
     /// Replica failures and repairs processed in all trials.
     pub events: u64,
     /// Wall-clock seconds of the run.
@@ -147,6 +154,9 @@ impl RunResults {
             .collect();
         let domains = causes.split_off(plan.model().components.len());
         let components = causes;
+        let load = plan.scenario().is_some();
+        let priced = MoneyPlan::new(plan, load).priced;
+        let factor = MONEY_YEAR_HOURS / horizon;
         RunResults {
             model_name: plan.model().model.name.clone(),
             model_hash: plan.source_hash().map(str::to_string),
@@ -158,15 +168,18 @@ impl RunResults {
                 .service_names()
                 .into_iter()
                 .zip(&acc.services)
-                .map(|(s, a)| {
-                    (
-                        s.to_string(),
-                        ScopeResult::from_acc(a, horizon, plan.scenario().is_some()),
-                    )
+                .enumerate()
+                .map(|(i, (s, a))| {
+                    let mut r = ScopeResult::from_acc(a, horizon, load);
+                    if priced[i] {
+                        r.downtime_loss = Some(acc.service_loss[i].stats());
+                    }
+                    (s.to_string(), r)
                 })
                 .collect(),
             components,
             domains,
+            cost: acc.money.results(plan, factor),
             events: acc.events,
             wall_seconds,
         }

@@ -23,6 +23,8 @@ pub(crate) struct TrialCtx<'a> {
     pub horizon: f64,
     /// With a scenario: the load that is the same in every trial.
     pub lp: Option<&'a LoadPlan>,
+    /// The SLA months of the horizon (used when the model has SLAs).
+    pub months: &'a [(f64, f64)],
 }
 
 /// What one trial produced, for the model and for each service.
@@ -38,6 +40,10 @@ pub(crate) struct TrialOutcome {
     pub service_outages: Vec<u32>,
     /// Replica failures and repairs processed.
     pub events: u64,
+    /// Each model outage's (cause, hours), in the order they ended.
+    pub caused: Vec<(u32, f64)>,
+    /// Per SLA tracker and SLA month (`tracker × months + month`): hours its node was down.
+    pub sla_down: Vec<f64>,
 }
 
 /// A pending change: (time key, index), where the index is a replica, or (general loop)
@@ -50,6 +56,10 @@ pub(crate) struct TrialState {
     pub(super) heap: BinaryHeap<Event>,
     /// Per replica: its own clock's state and stream.
     reps: Vec<ReplicaState>,
+    /// Per replica: its detection stream (empty when no component has `detect`).
+    detect_rng: Vec<StreamRng>,
+    /// Per SLA tracker: when its node last went down.
+    sla_since: Vec<f64>,
     /// Per component: replicas effectively down.
     pub(super) comp_down: Vec<u32>,
     /// Per node: failed inputs.
@@ -63,9 +73,6 @@ pub(crate) struct TrialState {
     stack: Vec<(u32, bool)>,
     /// The outcome of the last trial.
     pub(crate) out: TrialOutcome,
-    /// Sum over the trials run so far of model downtime started by each cause (components,
-    /// then units), in hours.
-    pub(crate) caused_hours: Vec<f64>,
     /// Zones, regions and common causes (general loop).
     pub(super) domains: DomainState,
     /// Failover (general loop).
@@ -98,11 +105,15 @@ pub(super) fn flip_top(
     up: &mut bool,
     clock: &Clock,
     rng: &mut StreamRng,
+    detect: Option<&mut StreamRng>,
     now: f64,
 ) -> bool {
     let failing = *up;
     *up = !failing;
-    let next = now + clock.next_hours(failing, rng);
+    let mut next = now + clock.next_hours(failing, rng);
+    if failing && let (Some(d), Some(r)) = (&clock.detect, detect) {
+        next += d.sample(r);
+    }
     if let Some(mut top) = heap.peek_mut() {
         let Reverse((_, idx)) = *top;
         *top = Reverse((time_key(next), idx));
@@ -115,6 +126,8 @@ impl TrialState {
         TrialState {
             heap: BinaryHeap::with_capacity(f.rep_comp.len() + f.units.len()),
             reps: Vec::with_capacity(f.rep_comp.len()),
+            detect_rng: Vec::with_capacity(f.rep_detect_key.len()),
+            sla_since: vec![0.0; f.sla_nodes.len()],
             comp_down: vec![0; f.n_comp],
             failed: vec![0; f.node_max_failed.len()],
             down_since: vec![0.0; f.node_max_failed.len()],
@@ -126,17 +139,22 @@ impl TrialState {
                 service_outages: vec![0; f.n_service],
                 ..Default::default()
             },
-            caused_hours: vec![0.0; f.n_comp + f.units.len()],
             domains: DomainState::new(f),
             failover: FailoverState::new(f),
             load: LoadState::default(),
         }
     }
 
-    /// Run trial `trial` of a run with seed `seed`; the outcome is left in `self.out` and
-    /// the downtime it caused is added to `self.caused_hours`.
+    /// Run trial `trial` of a run with seed `seed`; the outcome is left in `self.out`.
     pub(crate) fn run(&mut self, cx: &TrialCtx, seed: u64, trial: u64) {
         let key = TrialKey::new(seed, trial);
+        self.out.caused.clear();
+        if !cx.f.sla_nodes.is_empty() {
+            self.out.sla_down.clear();
+            self.out
+                .sla_down
+                .resize(cx.f.sla_nodes.len() * cx.months.len(), 0.0);
+        }
         if cx.f.simple && cx.lp.is_none() {
             self.run_fast(cx, &key);
         } else {
@@ -192,6 +210,9 @@ impl TrialState {
                 }),
         );
         self.heap = BinaryHeap::from(v);
+        self.detect_rng.clear();
+        self.detect_rng
+            .extend(f.rep_detect_key.iter().map(|e| key.stream(e)));
     }
 
     /// The replica `r` at the top of the queue fails or is repaired at `now`. Returns its
@@ -201,7 +222,20 @@ impl TrialState {
         let ri = r as usize;
         let c = f.rep_comp[ri] as usize;
         let rep = &mut self.reps[ri];
-        let failing = flip_top(&mut self.heap, &mut rep.up, &f.clock[c], &mut rep.rng, now);
+        let clock = &f.clock[c];
+        let detect = if clock.detect.is_some() {
+            self.detect_rng.get_mut(ri)
+        } else {
+            None
+        };
+        let failing = flip_top(
+            &mut self.heap,
+            &mut rep.up,
+            clock,
+            &mut rep.rng,
+            detect,
+            now,
+        );
         (c, failing)
     }
 
@@ -237,6 +271,12 @@ impl TrialState {
                 self.record_up(f, n, cx.horizon);
             }
         }
+        for (t, &n) in f.sla_nodes.iter().enumerate() {
+            let n = n as usize;
+            if self.failed[n] > f.node_max_failed[n] {
+                self.sla_down(cx, t, cx.horizon);
+            }
+        }
         self.out.events = events;
     }
 
@@ -257,6 +297,14 @@ impl TrialState {
             let is_up = self.failed[n] <= max;
             if was_up == is_up {
                 continue;
+            }
+            if !f.node_sla.is_empty() && f.node_sla[n] != u32::MAX {
+                let t = f.node_sla[n] as usize;
+                if is_up {
+                    self.sla_down(cx, t, now);
+                } else {
+                    self.sla_since[t] = now;
+                }
             }
             if n >= f.svc_base {
                 if let Some(lp) = cx.lp {
@@ -281,11 +329,27 @@ impl TrialState {
         }
     }
 
+    /// SLA tracker `t`'s node, down since `sla_since[t]`, comes back at `now`: add the down
+    /// hours to the SLA months they fall in.
+    fn sla_down(&mut self, cx: &TrialCtx, t: usize, now: f64) {
+        let from = self.sla_since[t];
+        let nm = cx.months.len();
+        let row = &mut self.out.sla_down[t * nm..(t + 1) * nm];
+        let first =
+            ((from / crate::model::money::SLA_MONTH_HOURS) as usize).min(nm.saturating_sub(1));
+        for (i, &(a, b)) in cx.months.iter().enumerate().skip(first) {
+            if a >= now {
+                break;
+            }
+            row[i] += (now.min(b) - from.max(a)).max(0.0);
+        }
+    }
+
     fn record_up(&mut self, f: &Flat, n: usize, now: f64) {
         let d = now - self.down_since[n];
         if n == f.root {
             self.out.model_down_hours += d;
-            self.caused_hours[self.down_since_cause as usize] += d;
+            self.out.caused.push((self.down_since_cause, d));
         } else {
             self.out.service_down_hours[n - f.svc_base] += d;
         }

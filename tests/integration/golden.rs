@@ -93,6 +93,15 @@ fn numbers(r: &RunResults) -> Value {
     for (name, s) in &r.services {
         scope(&mut out, &format!("services.{name}"), s);
     }
+    let c = &r.cost;
+    for (k, m) in [
+        ("downtime_loss", &c.downtime_loss),
+        ("sla_credits", &c.sla_credits),
+        ("total", &c.total),
+    ] {
+        put(&mut out, format!("cost.{k}.mean"), m.mean);
+        put(&mut out, format!("cost.{k}.p99"), m.p99);
+    }
     for c in r.components.iter().chain(&r.domains) {
         put(
             &mut out,
