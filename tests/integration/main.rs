@@ -18,6 +18,7 @@ mod gui_forms;
 mod gui_recovery;
 mod load;
 mod loops;
+mod money;
 mod options;
 mod oracle;
 mod properties;
