@@ -8,7 +8,7 @@
 //! monthly fee: positive when paid, negative when received.
 
 use super::plan::Plan;
-use crate::model::money::{SlaDirection, infrastructure_year, sla_months};
+use crate::model::money::{SLA_MONTH_HOURS, SlaDirection, infrastructure_year, sla_months};
 use crate::stats::{Moments, QuantileSketch, Z95};
 use serde::Serialize;
 
@@ -116,7 +116,8 @@ impl MoneyPlan {
                     continue;
                 }
                 let avail = 1.0 - down[s.tracker * nm + i] / len;
-                total += s.credit_share(avail) * s.signed_fee;
+                // A last, shorter month's fee counts pro rata (whole months: × 1 exactly).
+                total += s.credit_share(avail) * s.signed_fee * (len / SLA_MONTH_HOURS);
             }
         }
         total
