@@ -5,13 +5,15 @@ use super::trial::{TrialCtx, TrialState};
 use super::{Observer, RequestCounts, TrialRecord};
 use crate::engine::flat::Flat;
 use crate::stats::{Moments, QuantileSketch};
+use serde::{Deserialize, Serialize};
 
 /// Trials per batch. Part of the reproducibility contract: results for a seed depend on it,
 /// never on the thread count.
 pub const BATCH_TRIALS: u64 = 256;
 
-/// Per-trial statistics of one scope (the model or one service).
-#[derive(Debug, Clone, Default)]
+/// Per-trial statistics of one scope (the model or one service). Serialized whole into shard
+/// partials, so a field added here travels with them (and must be checked in `partial`).
+#[derive(Debug, Clone, Default, Serialize, Deserialize)]
 pub(crate) struct ScopeAcc {
     pub downtime: Moments,
     /// Trials with any downtime.
@@ -71,8 +73,9 @@ impl ScopeAcc {
     }
 }
 
-/// Everything a batch (or a run so far) accumulated.
-#[derive(Debug, Clone)]
+/// Everything a batch (or a run so far) accumulated. Serialized whole into shard partials
+/// (per-trial rows and the cancel flag aside).
+#[derive(Debug, Clone, Serialize, Deserialize)]
 pub(crate) struct Acc {
     pub trials: u64,
     pub events: u64,
@@ -81,7 +84,9 @@ pub(crate) struct Acc {
     /// Sum over trials of model downtime started by each component (hours).
     pub caused_hours: Vec<f64>,
     /// Per-trial rows, when asked for.
+    #[serde(skip)]
     pub rows: Vec<TrialRecord>,
+    #[serde(skip)]
     pub cancelled: bool,
 }
 

@@ -119,6 +119,8 @@ pub struct RunResults {
     pub events: u64,
     /// Wall-clock seconds of the run.
     pub wall_seconds: f64,
+    /// With a precision target: the target and whether it was reached.
+    pub target: Option<super::TargetResult>,
 }
 
 impl RunResults {
@@ -169,6 +171,7 @@ impl RunResults {
             domains,
             events: acc.events,
             wall_seconds,
+            target: None,
         }
     }
 

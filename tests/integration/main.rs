@@ -21,6 +21,7 @@ mod loops;
 mod options;
 mod oracle;
 mod properties;
+mod shards;
 mod statistics;
 mod streams;
 mod survey;
