@@ -68,11 +68,12 @@ pub fn partial_from_str(text: &str) -> Result<crate::engine::Partial, String> {
 
 /// The plan a partial result was run on, rebuilt from the model and scenario texts it
 /// carries (origin: the model file as given to the shard).
-pub fn plan_from_partial(p: &crate::engine::Partial) -> Result<Plan, crate::error::Error> {
-    let mut plan = plan_from_str(&p.model_text, &p.model_origin)?;
+pub fn plan_from_partial(p: &crate::engine::Partial) -> Result<Plan, String> {
+    let mut plan = plan_from_str(&p.model_text, &p.model_origin).map_err(|e| e.to_string())?;
     if let Some(text) = &p.scenario_text {
         let mut sc =
-            crate::scenario::parse_scenario(text, &format!("scenario of {}", p.model_origin))?;
+            crate::scenario::parse_scenario(text, &format!("scenario of {}", p.model_origin))
+                .map_err(|e| e.to_string())?;
         if let Some(series) = &p.scenario_series {
             sc = sc.with_series(series.clone());
         }
