@@ -3,6 +3,7 @@
 
 mod analyze;
 mod capacity;
+mod merge;
 mod progress;
 mod simulate;
 mod survey;
@@ -20,6 +21,9 @@ use std::process::ExitCode;
 pub enum Command {
     /// Run a Monte Carlo simulation of a model.
     Simulate(simulate::SimulateArgs),
+    /// Merge the partial results of a sharded run (`simulate --shard`) into what the
+    /// unsharded run prints.
+    Merge(merge::MergeArgs),
     /// Simulate a grid of model variants (path edits) with the same seed; one CSV row per point.
     Sweep(sweep::SweepArgs),
     /// Exact availability (steady state; over the horizon when all distributions are exponential).
@@ -40,6 +44,7 @@ pub enum Command {
 pub fn run(cmd: Command, out: &mut dyn Write, err: &mut dyn Write) -> Result<(), Error> {
     match cmd {
         Command::Simulate(a) => simulate::run(&a, out),
+        Command::Merge(a) => merge::run(&a, out),
         Command::Sweep(a) => sweep::run(&a, out),
         Command::Analyze(a) => analyze::run(&a, out),
         Command::Capacity(a) => capacity::run(&a, out),

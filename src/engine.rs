@@ -11,21 +11,30 @@
 mod batch;
 mod failover;
 mod flat;
+mod fold;
 mod general_loop;
 mod load;
 mod money;
+mod partial;
 mod plan;
 mod results;
 mod sampler;
 mod streams;
+mod target;
 mod trial;
 
 pub use batch::BATCH_TRIALS;
 pub use money::{CostResults, MONEY_YEAR_HOURS, MoneyStats};
+pub use partial::{
+    PARTIAL_FORMAT, PARTIAL_VERSION, Partial, PartialError, PartialSource, Shard, merge_partials,
+    run_shard, scenario_hash,
+};
 pub use plan::Plan;
 pub use results::{ComponentResult, RequestStats, RunResults, ScopeResult};
+pub use target::{DEFAULT_MAX_TRIALS, Target, TargetKind, TargetResult};
 
 use batch::{Acc, BatchJob, Variants, run_batch};
+use fold::TreeFold;
 use rayon::prelude::*;
 use std::time::Instant;
 
@@ -40,7 +49,8 @@ const MAX_BATCHES_PER_ROUND_FLOOR: u64 = 128;
 /// How to run a simulation.
 #[derive(Debug, Clone, PartialEq)]
 pub struct RunConfig {
-    /// Number of trials (each one horizon long), at least 1.
+    /// Number of trials (each one horizon long), at least 1. With a [`RunConfig::target`],
+    /// the most trials to run.
     pub trials: u64,
     /// Seed of the whole run.
     pub seed: u64,
@@ -50,6 +60,9 @@ pub struct RunConfig {
     pub horizon_hours: Option<f64>,
     /// Hand every trial's outcome to [`Observer::on_trials`], in trial order.
     pub record_trials: bool,
+    /// Precision on demand: stop after the first whole batch (in batch order) at which the
+    /// target is met, or after `trials`. Deterministic for a seed, whatever the threads.
+    pub target: Option<Target>,
 }
 
 impl Default for RunConfig {
@@ -60,6 +73,7 @@ impl Default for RunConfig {
             threads: None,
             horizon_hours: None,
             record_trials: false,
+            target: None,
         }
     }
 }
@@ -190,6 +204,9 @@ impl RunConfig {
                 crate::model::MAX_HORIZON_HOURS
             )));
         }
+        if let Some(t) = &self.target {
+            t.check()?;
+        }
         Ok(())
     }
 }
@@ -210,8 +227,37 @@ pub fn run_source(
     cfg: &RunConfig,
     observer: &dyn Observer,
 ) -> Result<RunResults, EngineError> {
-    cfg.check()?;
+    in_pool(src.reference(), cfg, || run_in_pool(src, cfg, observer))
+}
+
+fn run_in_pool(
+    src: &dyn PlanSource,
+    cfg: &RunConfig,
+    observer: &dyn Observer,
+) -> Result<RunResults, EngineError> {
+    let start = Instant::now();
     let plan = src.reference();
+    let horizon = cfg.horizon_hours.unwrap_or_else(|| plan.horizon_hours());
+    let batches = cfg.trials.div_ceil(BATCH_TRIALS);
+    let (fold, reached) = fold_range(src, cfg, 0..batches, observer)?;
+    let total = fold.total(Acc::new(&plan.flat));
+    let mut r = RunResults::from_acc(plan, cfg, horizon, &total, start.elapsed().as_secs_f64());
+    r.target = cfg.target.map(|t| TargetResult {
+        kind: t.kind,
+        value: t.value,
+        reached,
+        trials: total.trials,
+    });
+    Ok(r)
+}
+
+/// Run check, horizon check and thread pool of [`run`], for any batch range.
+pub(crate) fn in_pool<T: Send>(
+    plan: &Plan,
+    cfg: &RunConfig,
+    f: impl FnOnce() -> Result<T, EngineError> + Send,
+) -> Result<T, EngineError> {
+    cfg.check()?;
     if let Some(h) = cfg.horizon_hours {
         let events = crate::model::expected_events(plan.model(), h);
         if events > crate::model::MAX_EVENTS_PER_TRIAL {
@@ -230,22 +276,24 @@ pub fn run_source(
                 .map_err(|e| {
                     EngineError::InvalidConfig(format!("cannot start {t} threads: {e}"))
                 })?;
-            pool.install(|| run_in_pool(src, cfg, observer))
+            pool.install(f)
         }
-        None => run_in_pool(src, cfg, observer),
+        None => f(),
     }
 }
 
-fn run_in_pool(
+/// Run batches `range` of the run `cfg` describes and fold them into the fixed tree (see
+/// `fold`); with a target, stop after the first batch at which it is met. Returns the fold
+/// and whether the target was reached.
+pub(crate) fn fold_range(
     src: &dyn PlanSource,
     cfg: &RunConfig,
+    range: std::ops::Range<u64>,
     observer: &dyn Observer,
-) -> Result<RunResults, EngineError> {
+) -> Result<(TreeFold, bool), EngineError> {
     let start = Instant::now();
     let plan = src.reference();
-    let f = &plan.flat;
     let horizon = cfg.horizon_hours.unwrap_or_else(|| plan.horizon_hours());
-    let batches = cfg.trials.div_ceil(BATCH_TRIALS);
     let variants = Variants::new(plan, horizon);
     let months = money::months(horizon);
     let job = BatchJob {
@@ -262,28 +310,38 @@ fn run_in_pool(
     let threads = rayon::current_num_threads() as u64;
     // Batches per round: grows until a round takes about ROUND_SECONDS, so that progress
     // and cancellation stay prompt while threads rarely wait for each other. Rounds only
-    // decide when progress is reported; the results never depend on them.
+    // decide when progress is reported; the results never depend on them (the stopping
+    // rule looks at whole batches in batch order and drops the rest of the round).
     let mut per_round = (threads * 8).max(1);
-    let mut total = Acc::new(f);
-    let mut next = 0u64;
-    while next < batches {
+    let mut fold = TreeFold::default();
+    let trials_total = range.end.saturating_mul(BATCH_TRIALS).min(cfg.trials)
+        - range.start.saturating_mul(BATCH_TRIALS).min(cfg.trials);
+    let mut next = range.start;
+    while next < range.end {
         if observer.should_stop() {
             return Err(EngineError::Cancelled);
         }
         let round_start = Instant::now();
-        let end = (next + per_round).min(batches);
+        let end = (next + per_round).min(range.end);
         let accs: Vec<Acc> = (next..end)
             .into_par_iter()
             .map(|b| run_batch(&job, b))
             .collect();
-        for a in &accs {
-            total.merge(a);
-            if cfg.record_trials && !a.cancelled {
+        for (b, mut a) in (next..end).zip(accs) {
+            if a.cancelled {
+                return Err(EngineError::Cancelled);
+            }
+            if cfg.record_trials {
                 observer.on_trials(&a.rows);
             }
-        }
-        if total.cancelled {
-            return Err(EngineError::Cancelled);
+            a.rows = Vec::new();
+            fold.push_batch(b, a);
+            if let Some(t) = &cfg.target {
+                let (m, down, _) = fold.model_downtime();
+                if t.met(&m, down, horizon) {
+                    return Ok((fold, true));
+                }
+            }
         }
         let took = round_start.elapsed().as_secs_f64();
         let done = end - next;
@@ -292,19 +350,15 @@ fn run_in_pool(
         per_round = ideal
             .clamp(threads, (threads * 64).max(MAX_BATCHES_PER_ROUND_FLOOR))
             .min(per_round * 4);
+        let (m, _, trials_done) = fold.model_downtime();
+        let events = fold.blocks.iter().map(|b| b.acc.events).sum();
         observer.on_progress(&Progress {
-            trials_done: total.trials,
-            trials_total: cfg.trials,
-            events: total.events,
+            trials_done,
+            trials_total,
+            events,
             elapsed_seconds: start.elapsed().as_secs_f64(),
-            availability: total.model.downtime.summary().affine(1.0, -1.0 / horizon),
+            availability: m.summary().affine(1.0, -1.0 / horizon),
         });
     }
-    Ok(RunResults::from_acc(
-        plan,
-        cfg,
-        horizon,
-        &total,
-        start.elapsed().as_secs_f64(),
-    ))
+    Ok((fold, false))
 }

@@ -300,6 +300,7 @@ impl App {
             threads: (s.threads > 0).then_some(s.threads),
             horizon_hours: s.horizon_hours,
             record_trials: false,
+            ..RunConfig::default()
         }
     }
 

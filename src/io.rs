@@ -52,6 +52,28 @@ pub fn read_text(path: &Path, limit: u64) -> Result<String, IoError> {
     })
 }
 
+/// Largest partial result file read (bytes): the model, scenario and series texts plus the
+/// fold nodes of a shard fit many times over.
+pub const MAX_PARTIAL_BYTES: u64 = 64 * 1024 * 1024;
+
+/// Read a shard's partial result (`nines simulate --shard`), refusing files over
+/// [`MAX_PARTIAL_BYTES`] and anything that is not a partial, with the file named.
+pub fn read_partial(path: &Path) -> Result<crate::engine::Partial, Error> {
+    let shown = path.display().to_string();
+    let text = read_text(path, MAX_PARTIAL_BYTES)?;
+    crate::load::partial_from_str(&text)
+        .map_err(|e| Error::Usage(format!("{shown}: not a usable nines partial result: {e}")))
+}
+
+/// Write a partial result atomically.
+pub fn write_partial(path: &Path, part: &crate::engine::Partial) -> Result<(), Error> {
+    write_atomic(path, |w| {
+        serde_json::to_writer(&mut *w, part).map_err(std::io::Error::other)?;
+        writeln!(w)
+    })?;
+    Ok(())
+}
+
 /// Read a model file's text.
 pub fn read_model_text(path: &Path) -> Result<String, IoError> {
     read_text(path, MAX_MODEL_BYTES)

@@ -59,3 +59,25 @@ pub fn plan_from_bytes(bytes: &[u8], origin: &str) -> Result<Plan, ModelError> {
         }
     }
 }
+
+/// Parse a shard's partial result (JSON text). Sizes are bounded by the text (read it with a
+/// size limit); the contents are checked against the model by [`crate::engine::merge_partials`].
+pub fn partial_from_str(text: &str) -> Result<crate::engine::Partial, String> {
+    serde_json::from_str(text).map_err(|e| e.to_string())
+}
+
+/// The plan a partial result was run on, rebuilt from the model and scenario texts it
+/// carries (origin: the model file as given to the shard).
+pub fn plan_from_partial(p: &crate::engine::Partial) -> Result<Plan, String> {
+    let mut plan = plan_from_str(&p.model_text, &p.model_origin).map_err(|e| e.to_string())?;
+    if let Some(text) = &p.scenario_text {
+        let mut sc =
+            crate::scenario::parse_scenario(text, &format!("scenario of {}", p.model_origin))
+                .map_err(|e| e.to_string())?;
+        if let Some(series) = &p.scenario_series {
+            sc = sc.with_series(series.clone());
+        }
+        plan = plan.with_scenario(sc);
+    }
+    Ok(plan)
+}

@@ -112,6 +112,12 @@ pub fn simulate_json(r: &RunResults) -> Value {
     o.insert("cost".into(), cost_json(&r.cost));
     o.insert("events".into(), json!(r.events));
     o.insert("wall_seconds".into(), json!(r.wall_seconds));
+    if let Some(t) = &r.target {
+        o.insert(
+            "target".into(),
+            json!({ "kind": t.kind.name(), "value": t.value, "reached": t.reached, "trials": t.trials }),
+        );
+    }
     Value::Object(o)
 }
 

@@ -1,23 +1,41 @@
 //! `nines simulate`: run the Monte Carlo engine and print a table or JSON, with CSV outputs.
 
 use super::progress::CliObserver;
-use crate::engine::{RunConfig, RunResults};
+use crate::engine::{PartialSource, RunConfig, RunResults, Target, TargetKind};
 use crate::error::Error;
 use crate::io::{AtomicFile, read_plan, write_atomic};
 use crate::report::{TrialCsv, simulate_json, write_summary_csv};
 use crate::text::per_horizon;
 use clap::Args;
 use std::io::Write;
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
 
 /// Arguments of `nines simulate`.
 #[derive(Debug, Args)]
 pub struct SimulateArgs {
     /// The model file (TOML).
     pub model: PathBuf,
-    /// Number of trials (each one horizon long).
-    #[arg(long, default_value_t = 10_000, value_parser = clap::value_parser!(u64).range(1..=crate::engine::MAX_TRIALS))]
+    /// Number of trials (each one horizon long; with a target, see --max-trials).
+    #[arg(long, default_value_t = 10_000, value_parser = clap::value_parser!(u64).range(1..=crate::engine::MAX_TRIALS), conflicts_with_all = ["target_se", "target_rel_ci"])]
     pub trials: u64,
+    /// Precision on demand: run whole batches until the standard error of the model's
+    /// unavailability is at most X (and enough trials saw downtime for a normal interval).
+    #[arg(long, value_name = "X", value_parser = parse_positive, conflicts_with = "target_rel_ci")]
+    pub target_se: Option<f64>,
+    /// Precision on demand: run until the relative half-width of the 95 % interval of the
+    /// model's unavailability is at most Y (0.1 = ±10 %; not reached with few trials with downtime).
+    #[arg(long, value_name = "Y", value_parser = parse_positive)]
+    pub target_rel_ci: Option<f64>,
+    /// Most trials a run with a target runs.
+    #[arg(long, default_value_t = crate::engine::DEFAULT_MAX_TRIALS, value_parser = clap::value_parser!(u64).range(1..=crate::engine::MAX_TRIALS))]
+    pub max_trials: u64,
+    /// Run only shard I of N (0-based) of the run's batches and write a partial result
+    /// (needs --partial-out; merge the parts with `nines merge`).
+    #[arg(long, value_name = "I/N", value_parser = crate::engine::Shard::parse, requires = "partial_out", conflicts_with_all = ["target_se", "target_rel_ci", "trials_csv", "summary_csv", "json"])]
+    pub shard: Option<crate::engine::Shard>,
+    /// Where to write the shard's partial result (JSON).
+    #[arg(long, value_name = "FILE", requires = "shard")]
+    pub partial_out: Option<PathBuf>,
     /// Seed: the same seed gives the same results whatever the thread count.
     #[arg(long, default_value_t = 1)]
     pub seed: u64,
@@ -44,6 +62,13 @@ pub struct SimulateArgs {
     pub scenario: Option<PathBuf>,
 }
 
+fn parse_positive(s: &str) -> Result<f64, String> {
+    match s.parse::<f64>() {
+        Ok(v) if v.is_finite() && v > 0.0 => Ok(v),
+        _ => Err(format!("`{s}` is not a number > 0")),
+    }
+}
+
 fn parse_hours(s: &str) -> Result<f64, String> {
     let v: f64 = s
         .parse()
@@ -63,13 +88,7 @@ pub(crate) fn run_cmd(a: &SimulateArgs) -> Result<(crate::engine::Plan, RunResul
     if let Some(p) = &a.scenario {
         plan = plan.with_scenario(crate::io::read_scenario(p)?);
     }
-    let cfg = RunConfig {
-        trials: a.trials,
-        seed: a.seed,
-        threads: a.threads.map(|t| t as usize),
-        horizon_hours: a.horizon_hours,
-        record_trials: a.trials_csv.is_some(),
-    };
+    let cfg = config(a);
     // Create outputs first so a bad path fails before the run, and nothing half-written remains.
     if let Some(p) = &a.summary_csv {
         drop(AtomicFile::create(p)?);
@@ -109,6 +128,59 @@ pub(crate) fn run_cmd(a: &SimulateArgs) -> Result<(crate::engine::Plan, RunResul
     Ok((plan, results))
 }
 
+/// The run configuration of the arguments (the struct update keeps fields other helpers add).
+#[allow(clippy::needless_update)]
+fn config(a: &SimulateArgs) -> RunConfig {
+    let target = match (a.target_se, a.target_rel_ci) {
+        (Some(value), _) => Some(Target {
+            kind: TargetKind::StdError,
+            value,
+        }),
+        (None, Some(value)) => Some(Target {
+            kind: TargetKind::RelCi95,
+            value,
+        }),
+        (None, None) => None,
+    };
+    RunConfig {
+        trials: if target.is_some() {
+            a.max_trials
+        } else {
+            a.trials
+        },
+        seed: a.seed,
+        threads: a.threads.map(|t| t as usize),
+        horizon_hours: a.horizon_hours,
+        record_trials: a.trials_csv.is_some(),
+        target,
+        ..RunConfig::default()
+    }
+}
+
+/// `simulate --shard I/N --partial-out FILE`: run one shard and write its partial result.
+fn run_shard(a: &SimulateArgs, shard: crate::engine::Shard, out: &Path) -> Result<(), Error> {
+    let origin = a.model.display().to_string();
+    let model_text = crate::io::read_model_text(&a.model)?;
+    let mut plan = crate::load::plan_from_str(&model_text, &origin)?;
+    let mut scenario = None;
+    if let Some(p) = &a.scenario {
+        let sf = crate::io::read_scenario_file(p)?;
+        plan = plan.with_scenario(sf.scenario);
+        scenario = Some((sf.text, sf.series));
+    }
+    let src = PartialSource {
+        model_origin: origin,
+        model_text,
+        scenario,
+    };
+    drop(AtomicFile::create(out)?);
+    let obs = CliObserver::new(a.quiet, None);
+    let part = crate::engine::run_shard(&plan, &src, &config(a), shard, &obs);
+    obs.finish();
+    let part = part?;
+    crate::io::write_partial(out, &part)
+}
+
 fn io_err(a: &SimulateArgs, source: std::io::Error) -> Error {
     Error::Io(crate::error::IoError {
         path: a
@@ -121,12 +193,26 @@ fn io_err(a: &SimulateArgs, source: std::io::Error) -> Error {
 }
 
 pub(crate) fn run(a: &SimulateArgs, out: &mut dyn Write) -> Result<(), Error> {
+    if let (Some(shard), Some(p)) = (a.shard, &a.partial_out) {
+        return run_shard(a, shard, p);
+    }
     let (plan, r) = run_cmd(a)?;
+    print_results(&plan, &r, a.json, out)
+}
+
+/// Print a run's results as `simulate` does (a table, or JSON), with the latency report
+/// under a scenario. `nines merge` prints through it too.
+pub(crate) fn print_results(
+    plan: &crate::engine::Plan,
+    r: &RunResults,
+    json: bool,
+    out: &mut dyn Write,
+) -> Result<(), Error> {
     let latency = plan
         .scenario()
-        .map(|sc| crate::analysis::latency(&plan, sc, r.horizon_hours));
-    if a.json {
-        let mut v = simulate_json(&r);
+        .map(|sc| crate::analysis::latency(plan, sc, r.horizon_hours));
+    if json {
+        let mut v = simulate_json(r);
         if let (Some(l), Some(o)) = (&latency, v.as_object_mut()) {
             o.insert(
                 "latency".into(),
@@ -135,7 +221,7 @@ pub(crate) fn run(a: &SimulateArgs, out: &mut dyn Write) -> Result<(), Error> {
         }
         writeln!(out, "{v}")?;
     } else {
-        print_table(&r, out)?;
+        print_table(r, out)?;
         if let Some(l) = &latency {
             print_latency(l, out)?;
         }
@@ -182,6 +268,20 @@ fn print_table(r: &RunResults, out: &mut dyn Write) -> std::io::Result<()> {
     }
     for n in crate::report::interval_notes(r) {
         writeln!(out, "{n}")?;
+    }
+    if let Some(t) = &r.target {
+        writeln!(
+            out,
+            "target {} <= {}: {} after {} trials",
+            t.kind.name(),
+            t.value,
+            if t.reached {
+                "reached"
+            } else {
+                "NOT reached (trial cap)"
+            },
+            t.trials
+        )?;
     }
     if r.model.requests.is_some() {
         writeln!(out, "\nrequests (load scenario):")?;

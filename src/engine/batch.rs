@@ -7,14 +7,16 @@ use super::{Observer, PlanSource, RequestCounts, TrialRecord};
 use crate::engine::Plan;
 use crate::engine::flat::Flat;
 use crate::stats::{Moments, QuantileSketch};
+use serde::{Deserialize, Serialize};
 use std::sync::{Arc, Mutex};
 
 /// Trials per batch. Part of the reproducibility contract: results for a seed depend on it,
 /// never on the thread count.
 pub const BATCH_TRIALS: u64 = 256;
 
-/// Per-trial statistics of one scope (the model or one service).
-#[derive(Debug, Clone, Default)]
+/// Per-trial statistics of one scope (the model or one service). Serialized whole into shard
+/// partials, so a field added here travels with them (and must be checked in `partial`).
+#[derive(Debug, Clone, Default, Serialize, Deserialize)]
 pub(crate) struct ScopeAcc {
     pub downtime: Moments,
     /// Trials with any downtime.
@@ -74,8 +76,9 @@ impl ScopeAcc {
     }
 }
 
-/// Everything a batch (or a run so far) accumulated.
-#[derive(Debug, Clone)]
+/// Everything a batch (or a run so far) accumulated. Serialized whole into shard partials
+/// (per-trial rows and the cancel flag aside).
+#[derive(Debug, Clone, Serialize, Deserialize)]
 pub(crate) struct Acc {
     pub trials: u64,
     pub events: u64,
@@ -88,7 +91,9 @@ pub(crate) struct Acc {
     /// Per service of the reference plan: its loss per year.
     pub service_loss: Vec<LossAcc>,
     /// Per-trial rows, when asked for.
+    #[serde(skip)]
     pub rows: Vec<TrialRecord>,
+    #[serde(skip)]
     pub cancelled: bool,
 }
 

@@ -130,7 +130,7 @@ pub(crate) fn months(horizon: f64) -> Vec<(f64, f64)> {
 }
 
 /// Quantiles of signed money values in fixed memory (1 % relative accuracy).
-#[derive(Debug, Clone, Default, PartialEq)]
+#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 pub(crate) struct MoneySketch {
     pos: QuantileSketch,
     /// Negated negative values; created at the first one.
@@ -156,6 +156,15 @@ impl MoneySketch {
                 .get_or_insert_with(QuantileSketch::default)
                 .merge(n);
         }
+    }
+
+    /// Whether the counts inside add up to `n` values (for checking partial files).
+    pub(crate) fn is_consistent(&self, n: u64) -> bool {
+        let nn = self.neg.as_ref().map_or(0, QuantileSketch::len);
+        let np = self.pos.len();
+        np.checked_add(nn) == Some(n)
+            && self.pos.is_consistent(np)
+            && self.neg.as_ref().is_none_or(|s| s.is_consistent(nn))
     }
 
     /// The q-quantile (nearest rank), NaN when empty.
@@ -226,7 +235,7 @@ pub struct CostResults {
 }
 
 /// Money accumulated over trials (values already per year).
-#[derive(Debug, Clone, Default)]
+#[derive(Debug, Clone, Default, serde::Serialize, serde::Deserialize)]
 pub(crate) struct MoneyAcc {
     pub loss: Moments,
     pub loss_sketch: MoneySketch,
@@ -271,7 +280,7 @@ impl MoneyAcc {
 }
 
 /// A service's loss per year accumulated over trials.
-#[derive(Debug, Clone, Default)]
+#[derive(Debug, Clone, Default, serde::Serialize, serde::Deserialize)]
 pub(crate) struct LossAcc {
     pub m: Moments,
     pub sketch: MoneySketch,

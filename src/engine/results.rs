@@ -126,6 +126,8 @@ pub struct RunResults {
     pub events: u64,
     /// Wall-clock seconds of the run.
     pub wall_seconds: f64,
+    /// With a precision target: the target and whether it was reached.
+    pub target: Option<super::TargetResult>,
 }
 
 impl RunResults {
@@ -182,6 +184,7 @@ impl RunResults {
             cost: acc.money.results(plan, factor),
             events: acc.events,
             wall_seconds,
+            target: None,
         }
     }
 

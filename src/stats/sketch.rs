@@ -84,6 +84,21 @@ impl QuantileSketch {
         }
     }
 
+    /// Whether the sketch is what `n` pushes can make: the right number of buckets, counts
+    /// adding up to `n`, and a finite observed range (checks sketches read from files).
+    pub fn is_consistent(&self, n: u64) -> bool {
+        let total = self
+            .counts
+            .iter()
+            .try_fold(self.zeros, |t, &c| t.checked_add(c));
+        let range_ok = match (self.min, self.max) {
+            (None, None) => n == 0,
+            (Some(a), Some(b)) => n > 0 && a.is_finite() && b.is_finite() && 0.0 <= a && a <= b,
+            _ => false,
+        };
+        self.n == n && self.counts.len() == bucket_count() && total == Some(n) && range_ok
+    }
+
     /// Number of values.
     pub fn len(&self) -> u64 {
         self.n

@@ -22,6 +22,7 @@ mod money;
 mod options;
 mod oracle;
 mod properties;
+mod shards;
 mod statistics;
 mod streams;
 mod survey;
