@@ -15,6 +15,7 @@ mod group;
 mod model_settings;
 mod money;
 mod peaks;
+mod picker;
 mod placement;
 mod scenario;
 mod service;

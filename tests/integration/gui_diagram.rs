@@ -325,3 +325,61 @@ fn dragged_boxes_and_the_zoom_are_remembered_per_model() {
     let back: Settings = serde_json::from_str(&json).expect("load");
     assert_eq!(back.diagrams, app.settings.diagrams);
 }
+
+#[test]
+fn a_service_requires_picker_filters_counts_and_ticks_on_the_big_model() {
+    use egui::accesskit::Role;
+    let mut h = big_harness("picker", quiet());
+    let (service, requires, total, pick) = {
+        let m = h.state().0.doc.shown_model().expect("model");
+        let s = &m.services[0];
+        let total = m.components.len() + m.groups.len();
+        let pick = m
+            .components
+            .iter()
+            .map(|c| c.name.clone())
+            .rfind(|n| !s.requires.contains(n))
+            .expect("a component it does not require");
+        (s.name.clone(), s.requires.clone(), total, pick)
+    };
+    h.state_mut().0.command(nines::gui::Command::Select(Some((
+        Kind::Service,
+        service.clone(),
+    ))));
+    h.run();
+    let count = format!("{} of {total} chosen", requires.len());
+    h.get_by_label(&count);
+    // Hundreds of boxes are not all drawn: the chosen ones, then the first few others.
+    let boxes = h.query_all_by_role(Role::CheckBox).count();
+    assert!(boxes < 80, "{boxes} checkboxes drawn");
+    h.get_by_label(&requires[0]);
+    h.get_by_role_and_label(Role::TextInput, "filter requires")
+        .focus();
+    h.run();
+    h.get_by_role_and_label(Role::TextInput, "filter requires")
+        .type_text(&pick);
+    h.run();
+    h.run();
+    h.run();
+    h.get_by_role_and_label(Role::CheckBox, &pick)
+        .click_accesskit();
+    h.run();
+    h.run();
+    let m = h.state().0.doc.shown_model().expect("model");
+    let now = &m
+        .services
+        .iter()
+        .find(|s| s.name == service)
+        .expect("service")
+        .requires;
+    let field = format!("service.{service}.requires");
+    assert_eq!(
+        now.len(),
+        requires.len() + 1,
+        "{:?} {:?}",
+        h.state().0.field_error(&field),
+        h.state().0.status
+    );
+    assert!(now.contains(&pick), "{now:?}");
+    h.get_by_label(&format!("{} of {total} chosen", requires.len() + 1));
+}

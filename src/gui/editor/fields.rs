@@ -20,6 +20,8 @@ pub(crate) struct EditorView {
     /// Placement counts being typed, by component, while they differ from the model (a
     /// sum that does not match the replicas stays here, with the reason, and is not applied).
     pub placements: HashMap<String, Vec<(String, u32)>>,
+    /// Filter text of the searchable name pickers, by field id.
+    pub filters: HashMap<String, String>,
 }
 
 /// What an editor panel works with: the App to read, its own state, the commands it returns

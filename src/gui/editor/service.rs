@@ -2,7 +2,7 @@
 //! objective, what its downtime costs, and its simulated availability when the results are
 //! current.
 
-use super::fields::{Form, header_ui, inline_error, name_ui, names_ui, node_problems, refused_ui};
+use super::fields::{Form, header_ui, inline_error, name_ui, node_problems, refused_ui};
 use super::fields::{set_names, table_label};
 use crate::edit::{Edit, EditPath, Kind, Op};
 use crate::model::{Model, Service};
@@ -67,7 +67,8 @@ pub(crate) fn service_ui(form: &mut Form, ui: &mut egui::Ui, model: &Model, s: &
         .collect();
     let requires = EditPath::key(Kind::Service, &s.name, &["requires"]);
     let field = requires.to_string();
-    if let Some(list) = names_ui(ui, &candidates, &s.requires) {
+    let filter = form.view.filters.entry(field.clone()).or_default();
+    if let Some(list) = super::picker::picker_ui(ui, "requires", filter, &candidates, &s.requires) {
         form.edit(&field, vec![set_names(requires, &list)]);
     }
     refused_ui(form, ui, &field);
