@@ -13,8 +13,9 @@ use crate::stats::{Moments, QuantileSketch, Z95};
 use serde::Serialize;
 
 /// Hours of the year money is scaled to: per-year figures are per-trial figures ×
-/// `MONEY_YEAR_HOURS / horizon` (a year of 365.25 days).
-pub const MONEY_YEAR_HOURS: f64 = 8766.0;
+/// `MONEY_YEAR_HOURS / horizon`: the model's year of 8,760 h ([`crate::model::HOURS_PER_YEAR`],
+/// the same year SLA months are a twelfth of), so a one-year horizon is not rescaled.
+pub const MONEY_YEAR_HOURS: f64 = crate::model::HOURS_PER_YEAR;
 
 /// Values below this (in money units) count as this in quantile sketches (which keep values
 /// in [1e-6, 1e8]): the sketch holds money / `SKETCH_UNIT`, so 1e-3 to 1e11 money units.
