@@ -105,52 +105,37 @@ fn parts_that_do_not_fit_are_refused_naming_the_part() {
         &["merge", &parts[0], &parts[1], &parts[2], &other],
         "other.json",
     );
-    // Truncated, edited counts, edited model text.
+    // Truncated, edited counts, edited model text: each in place of the third part.
+    let refuse_third = |p: &std::path::Path, name: &str| {
+        refuse(
+            &[
+                "merge",
+                &parts[0],
+                &parts[1],
+                p.to_str().expect("path"),
+                &parts[3],
+            ],
+            name,
+        )
+    };
     let text = std::fs::read_to_string(&parts[2]).expect("part");
     let cut = dir.join("cut.json");
     std::fs::write(&cut, &text[..text.len() / 2]).expect("write");
-    refuse(
-        &[
-            "merge",
-            &parts[0],
-            &parts[1],
-            cut.to_str().expect("path"),
-            &parts[3],
-        ],
-        "cut.json",
-    );
+    refuse_third(&cut, "cut.json");
     let edited = dir.join("edited.json");
     std::fs::write(
         &edited,
         text.replacen("\"acc\":{\"trials\":", "\"acc\":{\"trials\":1", 1),
     )
     .expect("write");
-    refuse(
-        &[
-            "merge",
-            &parts[0],
-            &parts[1],
-            edited.to_str().expect("path"),
-            &parts[3],
-        ],
-        "edited.json",
-    );
+    refuse_third(&edited, "edited.json");
     let hostile = dir.join("hostile.json");
     std::fs::write(
         &hostile,
         text.replacen("\"zeros\":", "\"zeros\":18446744073709551615,\"x\":", 1),
     )
     .expect("write");
-    refuse(
-        &[
-            "merge",
-            &parts[0],
-            &parts[1],
-            hostile.to_str().expect("path"),
-            &parts[3],
-        ],
-        "hostile.json",
-    );
+    refuse_third(&hostile, "hostile.json");
 }
 
 #[test]
