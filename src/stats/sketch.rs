@@ -24,6 +24,7 @@ fn bucket_count() -> usize {
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct QuantileSketch {
     zeros: u64,
+    /// Log buckets, allocated at the first non-zero value (empty while every value is 0).
     counts: Vec<u64>,
     n: u64,
     /// Smallest value added (None while empty).
@@ -38,7 +39,7 @@ impl Default for QuantileSketch {
     fn default() -> Self {
         QuantileSketch {
             zeros: 0,
-            counts: vec![0; bucket_count()],
+            counts: Vec::new(),
             n: 0,
             min: None,
             max: None,
@@ -69,6 +70,9 @@ impl QuantileSketch {
         }
         let v = x.clamp(MIN_VALUE, MAX_VALUE);
         let i = ((v / MIN_VALUE).ln() / GAMMA.ln()).ceil() as usize;
+        if self.counts.is_empty() {
+            self.counts = vec![0; bucket_count()];
+        }
         let last = self.counts.len() - 1;
         self.counts[i.min(last)] += 1;
     }
@@ -79,6 +83,12 @@ impl QuantileSketch {
         self.n += o.n;
         self.min = extreme(self.min, o.min, false);
         self.max = extreme(self.max, o.max, true);
+        if o.counts.is_empty() {
+            return;
+        }
+        if self.counts.is_empty() {
+            self.counts = vec![0; bucket_count()];
+        }
         for (a, b) in self.counts.iter_mut().zip(&o.counts) {
             *a += b;
         }
@@ -96,7 +106,10 @@ impl QuantileSketch {
             (Some(a), Some(b)) => n > 0 && a.is_finite() && b.is_finite() && 0.0 <= a && a <= b,
             _ => false,
         };
-        self.n == n && self.counts.len() == bucket_count() && total == Some(n) && range_ok
+        self.n == n
+            && (self.counts.is_empty() || self.counts.len() == bucket_count())
+            && total == Some(n)
+            && range_ok
     }
 
     /// Number of values.
