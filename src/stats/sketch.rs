@@ -21,7 +21,7 @@ fn bucket_count() -> usize {
 /// and so are the smallest and largest value, to which every quantile is clamped (so a
 /// sample whose values are all equal has every quantile exactly that value). Merging two
 /// sketches gives exactly the sketch of the combined values.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
 pub struct QuantileSketch {
     zeros: u64,
     /// Log buckets, allocated at the first non-zero value (empty while every value is 0).
@@ -33,18 +33,6 @@ pub struct QuantileSketch {
     /// Largest value added (None while empty).
     #[serde(default)]
     max: Option<f64>,
-}
-
-impl Default for QuantileSketch {
-    fn default() -> Self {
-        QuantileSketch {
-            zeros: 0,
-            counts: Vec::new(),
-            n: 0,
-            min: None,
-            max: None,
-        }
-    }
 }
 
 /// The smaller (`pick_max` false) or larger of two optional values.
