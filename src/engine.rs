@@ -295,7 +295,7 @@ pub(crate) fn fold_range(
     let plan = src.reference();
     let horizon = cfg.horizon_hours.unwrap_or_else(|| plan.horizon_hours());
     let variants = Variants::new(plan, horizon);
-    let months = money::months(horizon);
+    let months = crate::model::money::sla_months(horizon);
     let job = BatchJob {
         src,
         variants: &variants,

@@ -345,10 +345,13 @@ pub(crate) fn run_batch(job: &BatchJob, b: u64) -> Acc {
             }
         }
         if job.record {
-            let pick = |x: &[f64], r: usize| match v.ref_svc[r] {
-                u32::MAX => 0.0,
-                s => x[s as usize],
-            };
+            // The reference service r's value in this variant (zero where it has none).
+            fn pick<T: Copy + Default>(ref_svc: &[u32], x: &[T], r: usize) -> T {
+                match ref_svc[r] {
+                    u32::MAX => T::default(),
+                    s => x[s as usize],
+                }
+            }
             let mut caused: Vec<(u32, f64)> = Vec::new();
             for &(c, d) in &o.caused {
                 let c = v.cause_map[c as usize];
@@ -366,17 +369,16 @@ pub(crate) fn run_batch(job: &BatchJob, b: u64) -> Acc {
                 events: o.events,
                 down_hours: o.model_down_hours,
                 outages: o.model_outages,
-                service_down_hours: (0..nref).map(|r| pick(&o.service_down_hours, r)).collect(),
+                service_down_hours: (0..nref)
+                    .map(|r| pick(&v.ref_svc, &o.service_down_hours, r))
+                    .collect(),
                 service_outages: (0..nref)
-                    .map(|r| match v.ref_svc[r] {
-                        u32::MAX => 0,
-                        s => o.service_outages[s as usize],
-                    })
+                    .map(|r| pick(&v.ref_svc, &o.service_outages, r))
                     .collect(),
                 requests,
                 loss: model_loss,
                 sla_credits: credits,
-                service_loss: (0..nref).map(|r| pick(&loss, r)).collect(),
+                service_loss: (0..nref).map(|r| pick(&v.ref_svc, &loss, r)).collect(),
                 caused,
             });
         }

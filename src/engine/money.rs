@@ -8,7 +8,7 @@
 //! monthly fee: positive when paid, negative when received.
 
 use super::plan::Plan;
-use crate::model::money::{SLA_MONTH_HOURS, SlaDirection, infrastructure_year, sla_months};
+use crate::model::money::{SLA_MONTH_HOURS, SlaDirection, infrastructure_year};
 use crate::stats::{Moments, QuantileSketch, Z95};
 use serde::Serialize;
 
@@ -123,11 +123,6 @@ impl MoneyPlan {
         }
         total
     }
-}
-
-/// The SLA months of a run's horizon (see [`sla_months`]).
-pub(crate) fn months(horizon: f64) -> Vec<(f64, f64)> {
-    sla_months(horizon)
 }
 
 /// Quantiles of signed money values in fixed memory (1 % relative accuracy).
