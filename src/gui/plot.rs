@@ -5,7 +5,7 @@ use super::charts::ChartId;
 use super::command::{ChartFormat, Command};
 use crate::report::charts::{Chart, SeriesKind};
 use egui::Color32;
-use egui_plot::{Bar, BarChart, FilledArea, Legend, Line, Plot, PlotPoints, Text, VLine};
+use egui_plot::{Bar, BarChart, FilledArea, Legend, Line, Plot, PlotPoints, Points, Text, VLine};
 
 fn color(c: [u8; 3]) -> Color32 {
     Color32::from_rgb(c[0], c[1], c[2])
@@ -101,6 +101,11 @@ pub fn chart_ui(
                             .fill_color(c.gamma_multiply(0.35)),
                     );
                 }
+                SeriesKind::Points { radius } => p.points(
+                    Points::new(s.name.clone(), PlotPoints::from(s.points.clone()))
+                        .color(c)
+                        .radius(*radius as f32),
+                ),
                 SeriesKind::ErrorBars { low, high } => {
                     for ((q, l), h) in s.points.iter().zip(low).zip(high) {
                         p.line(

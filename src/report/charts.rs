@@ -22,6 +22,11 @@ pub enum SeriesKind {
         /// Upper edge, one value per point.
         upper: Vec<f64>,
     },
+    /// Unconnected dots of the given radius in pixels (scatter plots).
+    Points {
+        /// Dot radius in pixels.
+        radius: f64,
+    },
     /// Error bars: at each point, a vertical segment from `low` to `high`.
     ErrorBars {
         /// Lower ends.
