@@ -2,6 +2,7 @@
 //! `Write` (files are the `io` module's business).
 
 pub mod charts;
+pub mod decision_charts;
 pub mod html;
 pub mod render;
 
