@@ -3,6 +3,7 @@
 
 pub mod charts;
 pub mod decision_charts;
+pub mod document;
 pub mod html;
 pub mod render;
 
