@@ -195,6 +195,9 @@ pub struct CompareResults {
     /// The base's downtime by `challenge` label (labels in first-seen order: components,
     /// zones, regions, common causes); empty when the model carries none.
     pub challenges: Vec<ChallengeHours>,
+    /// Services of the base priced by `revenue` only, which lose nothing without a load
+    /// scenario (a note for the reader).
+    pub revenue_without_scenario: Vec<String>,
     /// Wall-clock seconds of all runs.
     pub wall_seconds: f64,
 }
@@ -411,6 +414,17 @@ pub fn compare(
         base,
         comparisons,
         challenges,
+        revenue_without_scenario: if input.scenario.is_some() {
+            Vec::new()
+        } else {
+            base_plan
+                .model()
+                .services
+                .iter()
+                .filter(|s| s.revenue.is_some() && s.downtime_cost.is_none())
+                .map(|s| s.name.clone())
+                .collect()
+        },
         wall_seconds: start.elapsed().as_secs_f64(),
     })
 }
