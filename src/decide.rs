@@ -2,13 +2,16 @@
 //! later paired comparisons, portfolios and the optimiser — all as edits applied to one model
 //! document and run with common random numbers.
 
+pub mod choose;
 pub mod optimize;
 mod option_edits;
 pub mod options;
 pub mod paired;
 pub mod portfolio;
+pub mod runs;
 pub mod sensitivity;
 pub mod sweep;
+pub mod tornado;
 
 pub use options::{Enables, InvestmentOption, Options, OptionsError, parse_options};
 

@@ -3,6 +3,7 @@
 mod bad_input;
 mod cli;
 mod common;
+mod decide;
 mod determinism;
 mod domains;
 mod golden;
