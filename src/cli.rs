@@ -5,7 +5,9 @@ mod analyze;
 mod capacity;
 mod compare;
 mod merge;
+mod optimize;
 mod progress;
+mod sensitivity;
 mod simulate;
 mod survey;
 mod sweep;
@@ -30,6 +32,10 @@ pub enum Command {
     /// Compare a base model with another model, or with investment options applied, using
     /// common random numbers (paired differences, p_better, ROI, payback).
     Compare(compare::CompareArgs),
+    /// The best set of investment options under a yearly budget, with the Pareto frontier.
+    Optimize(optimize::OptimizeArgs),
+    /// Tornado of every parameter down and up (same seed), importance measures, and what drove the worst trials.
+    Sensitivity(sensitivity::SensitivityArgs),
     /// Exact availability (steady state; over the horizon when all distributions are exponential).
     Analyze(analyze::AnalyzeArgs),
     /// Smallest replica counts that meet a request-weighted availability target under a load scenario.
@@ -51,6 +57,8 @@ pub fn run(cmd: Command, out: &mut dyn Write, err: &mut dyn Write) -> Result<(),
         Command::Merge(a) => merge::run(&a, out),
         Command::Sweep(a) => sweep::run(&a, out),
         Command::Compare(a) => compare::run(&a, out),
+        Command::Sensitivity(a) => sensitivity::run(&a, out),
+        Command::Optimize(a) => optimize::run(&a, out),
         Command::Analyze(a) => analyze::run(&a, out),
         Command::Capacity(a) => capacity::run(&a, out),
         Command::Survey(a) => survey::run(&a, out),

@@ -3,13 +3,16 @@
 //! document and run with common random numbers.
 
 pub mod compare;
+pub mod choose;
 pub mod optimize;
 mod option_edits;
 pub mod options;
 pub mod paired;
 pub mod portfolio;
+pub mod runs;
 pub mod sensitivity;
 pub mod sweep;
+pub mod tornado;
 
 pub use compare::{
     Against, CompareError, CompareInput, CompareResults, CompareSettings, Comparison, RankBy, Side,

@@ -63,6 +63,8 @@ impl Observer for CliObserver<'_> {
             }
             bar
         });
+        // Runs of a sensitivity analysis or search may learn their total as they go.
+        bar.set_length(p.trials_total);
         bar.set_position(p.trials_done);
         bar.set_message(format!(
             "A = {:.7} ± {:.1e}",
@@ -83,4 +85,17 @@ impl Observer for CliObserver<'_> {
     fn should_stop(&self) -> bool {
         self.write_error.lock().map(|e| e.is_some()).unwrap_or(true)
     }
+}
+
+/// A bar counting whole runs (points, sides, candidates) on stderr, when it is a terminal.
+pub(crate) fn count_bar(quiet: bool, len: u64, unit: &str) -> Option<ProgressBar> {
+    (!quiet && std::io::stderr().is_terminal()).then(|| {
+        let b = ProgressBar::new(len);
+        if let Ok(s) = ProgressStyle::with_template(&format!(
+            "{{spinner}} [{{bar:30}}] {{pos}}/{{len}} {unit}  ETA {{eta}}"
+        )) {
+            b.set_style(s.progress_chars("=> "));
+        }
+        b
+    })
 }

@@ -7,9 +7,8 @@ use crate::error::Error;
 use crate::io::{AtomicFile, read_model_text};
 use crate::report::{SUMMARY_COLUMNS, simulate_json, summary_record};
 use clap::Args;
-use indicatif::{ProgressBar, ProgressStyle};
 use serde_json::{Value, json};
-use std::io::{IsTerminal, Write};
+use std::io::Write;
 use std::path::PathBuf;
 
 /// Arguments of `nines sweep`.
@@ -107,15 +106,7 @@ pub(crate) fn run(a: &SweepArgs, out: &mut dyn Write) -> Result<(), Error> {
         threads: a.threads.map(|t| t as usize),
         ..Default::default()
     };
-    let bar = (!a.quiet && std::io::stderr().is_terminal()).then(|| {
-        let b = ProgressBar::new(points.len() as u64);
-        if let Ok(s) =
-            ProgressStyle::with_template("{spinner} [{bar:30}] {pos}/{len} points  ETA {eta}")
-        {
-            b.set_style(s.progress_chars("=> "));
-        }
-        b
-    });
+    let bar = super::progress::count_bar(a.quiet, points.len() as u64, "points");
     let mut json_points = Vec::new();
     for (point, plan) in points.iter().zip(plans) {
         let plan = match &scenario {

@@ -70,6 +70,20 @@ pub fn search<E>(
     n: usize,
     budget: f64,
     objective: Objective,
+    evaluate: impl FnMut(&[usize]) -> Result<Candidate, E>,
+    progress: impl FnMut(usize, usize),
+) -> Result<Search, E> {
+    search_with(n, budget, objective, &[], evaluate, progress)
+}
+
+/// [`search`], where the greedy search (beyond [`EXHAUSTIVE_MAX`] options) may also add each
+/// of `bundles` (sets of options worth only together, such as a leadership practice and a
+/// practice it enables) in one step, as well as one option at a time.
+pub fn search_with<E>(
+    n: usize,
+    budget: f64,
+    objective: Objective,
+    bundles: &[Vec<usize>],
     mut evaluate: impl FnMut(&[usize]) -> Result<Candidate, E>,
     mut progress: impl FnMut(usize, usize),
 ) -> Result<Search, E> {
@@ -89,6 +103,7 @@ pub fn search<E>(
             n,
             budget,
             objective,
+            bundles,
             &mut evaluate,
             &mut progress,
             &mut evaluated,
@@ -135,12 +150,14 @@ fn eval_once<E>(
     Ok(evaluated.len() - 1)
 }
 
-/// Greedy: add the option with the best gain per extra spend that fits, until none helps;
-/// then swap one chosen option for one not chosen while that improves the objective.
+/// Greedy: add the option (or bundle) with the best gain per extra spend that fits, until
+/// none helps; then swap one chosen option for one not chosen while that improves the
+/// objective.
 fn greedy<E>(
     n: usize,
     budget: f64,
     objective: Objective,
+    bundles: &[Vec<usize>],
     evaluate: &mut impl FnMut(&[usize]) -> Result<Candidate, E>,
     progress: &mut impl FnMut(usize, usize),
     evaluated: &mut Vec<Candidate>,
@@ -150,9 +167,15 @@ fn greedy<E>(
     loop {
         let base = evaluated[current].clone();
         let mut best: Option<(f64, usize)> = None;
-        for o in (0..n).filter(|o| !base.options.contains(o)) {
+        let moves = (0..n)
+            .map(|o| vec![o])
+            .chain(bundles.iter().cloned())
+            .filter(|m| m.iter().any(|o| !base.options.contains(o)));
+        for m in moves {
             let mut set = base.options.clone();
-            set.push(o);
+            set.extend(m.iter().filter(|o| !base.options.contains(o)));
+            set.sort_unstable();
+            set.dedup();
             let i = eval_once(set, evaluate, evaluated)?;
             progress(evaluated.len(), rough_total.max(evaluated.len()));
             let c = &evaluated[i];
@@ -310,5 +333,40 @@ mod tests {
         // Worth buying: even options (save 40 for 10 + i < 40) — all of 0, 2, …, 12.
         assert_eq!(s.evaluated[s.best].options, vec![0, 2, 4, 6, 8, 10, 12]);
         assert!(s.evaluated.len() < 1 << 14);
+    }
+
+    #[test]
+    fn bundles_let_greedy_buy_what_pays_only_together() {
+        // 13 options; 0 and 1 save nothing alone and 300 together (a practice and the
+        // leadership that makes it deliver); the rest cost and save nothing.
+        let eval = |set: &[usize]| -> Result<Candidate, ()> {
+            let spend = 20.0 * set.len() as f64;
+            let both = set.contains(&0) && set.contains(&1);
+            let loss = if both { 700.0 } else { 1000.0 };
+            Ok(Candidate {
+                options: set.to_vec(),
+                yearly_cost: spend,
+                total_cost: spend + loss,
+                loss,
+                availability: 0.0,
+                served: f64::NAN,
+            })
+        };
+        let plain = search(13, 1e9, Objective::TotalCost, eval, |_, _| {}).expect("ok");
+        assert!(
+            plain.evaluated[plain.best].options.is_empty(),
+            "one at a time sees no gain"
+        );
+        let s = search_with(
+            13,
+            1e9,
+            Objective::TotalCost,
+            &[vec![0, 1]],
+            eval,
+            |_, _| {},
+        )
+        .expect("ok");
+        assert_eq!(s.evaluated[s.best].options, vec![0, 1]);
+        assert_eq!(s.evaluated[s.best].total_cost, 740.0);
     }
 }

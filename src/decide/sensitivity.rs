@@ -203,6 +203,18 @@ pub struct Driver {
     pub loss_share_worst_10: f64,
     /// Share of loss in the worst 1 %.
     pub loss_share_worst_1: f64,
+    /// Mean downtime hours per trial it started, over every trial.
+    pub downtime_hours_all: f64,
+    /// The same over the worst 10 % of trials.
+    pub downtime_hours_worst_10: f64,
+    /// The same over the worst 1 % of trials.
+    pub downtime_hours_worst_1: f64,
+    /// Mean loss per trial attributed to it, over every trial.
+    pub loss_all: f64,
+    /// The same over the worst 10 % of trials.
+    pub loss_worst_10: f64,
+    /// The same over the worst 1 % of trials.
+    pub loss_worst_1: f64,
 }
 
 /// What drove the bad years: for each cause, its share of downtime and loss over all trials
@@ -235,9 +247,11 @@ pub fn bad_year_drivers(trials: &[TrialCauses], names: &[String]) -> Vec<Driver>
         if t > 0.0 { v[i] / t } else { 0.0 }
     };
     let all: Vec<usize> = (0..trials.len()).collect();
+    let (n10, n1) = (take(0.10).min(order.len()), take(0.01).min(order.len()));
     let (da, la) = sums(&all);
-    let (d10, l10) = sums(&order[..take(0.10).min(order.len())]);
-    let (d1, l1) = sums(&order[..take(0.01).min(order.len())]);
+    let (d10, l10) = sums(&order[..n10]);
+    let (d1, l1) = sums(&order[..n1]);
+    let per = |v: &[f64], i: usize, n: usize| if n > 0 { v[i] / n as f64 } else { 0.0 };
     let mut out: Vec<Driver> = names
         .iter()
         .enumerate()
@@ -249,6 +263,12 @@ pub fn bad_year_drivers(trials: &[TrialCauses], names: &[String]) -> Vec<Driver>
             loss_share_all: share(&la, i),
             loss_share_worst_10: share(&l10, i),
             loss_share_worst_1: share(&l1, i),
+            downtime_hours_all: per(&da, i, all.len()),
+            downtime_hours_worst_10: per(&d10, i, n10),
+            downtime_hours_worst_1: per(&d1, i, n1),
+            loss_all: per(&la, i, all.len()),
+            loss_worst_10: per(&l10, i, n10),
+            loss_worst_1: per(&l1, i, n1),
         })
         .filter(|d| d.downtime_share_all > 0.0 || d.loss_share_all > 0.0)
         .collect();
@@ -290,6 +310,10 @@ mod tests {
         assert_eq!(d[0].name, "disaster", "the p99's driver");
         assert!((disaster.loss_share_worst_1 - 5000.0 / 5100.0).abs() < 1e-12);
         assert!((steady.loss_share_all - 100_000.0 / 150_000.0).abs() < 1e-12);
+        // Worst 1 % = the 10 disaster trials: 5000 each; over all 1000 trials 50 each.
+        assert!((disaster.loss_worst_1 - 5000.0).abs() < 1e-9);
+        assert!((disaster.loss_all - 50.0).abs() < 1e-9);
+        assert!((steady.downtime_hours_worst_1 - 1.0).abs() < 1e-12);
     }
 
     #[test]
