@@ -7,6 +7,7 @@ mod compare;
 mod merge;
 mod optimize;
 mod progress;
+mod report;
 mod sensitivity;
 mod simulate;
 mod survey;
@@ -36,6 +37,9 @@ pub enum Command {
     Optimize(optimize::OptimizeArgs),
     /// Tornado of every parameter down and up (same seed), importance measures, and what drove the worst trials.
     Sensitivity(sensitivity::SensitivityArgs),
+    /// A self-contained HTML report with PNG/SVG charts: availability, cost and bad years,
+    /// options, the best portfolio under a budget, the tornado, survey against simulation.
+    Report(report::ReportArgs),
     /// Exact availability (steady state; over the horizon when all distributions are exponential).
     Analyze(analyze::AnalyzeArgs),
     /// Smallest replica counts that meet a request-weighted availability target under a load scenario.
@@ -59,6 +63,7 @@ pub fn run(cmd: Command, out: &mut dyn Write, err: &mut dyn Write) -> Result<(),
         Command::Compare(a) => compare::run(&a, out),
         Command::Sensitivity(a) => sensitivity::run(&a, out),
         Command::Optimize(a) => optimize::run(&a, out),
+        Command::Report(a) => report::run(&a, out),
         Command::Analyze(a) => analyze::run(&a, out),
         Command::Capacity(a) => capacity::run(&a, out),
         Command::Survey(a) => survey::run(&a, out),

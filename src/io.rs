@@ -258,6 +258,37 @@ pub fn create_dir_all(path: &Path) -> Result<(), IoError> {
     })
 }
 
+/// Width and height in pixels of a report's PNG charts (the SVGs have the same size).
+pub const REPORT_CHART_SIZE: (u32, u32) = (960, 520);
+
+/// Write a report into `dir` (created if missing): every chart as PNG and SVG, then
+/// `index.html` last, each file written whole or not at all. Returns the files written.
+pub fn write_report(
+    dir: &Path,
+    report: &crate::report::document::Report,
+) -> Result<Vec<PathBuf>, Error> {
+    use crate::report::render;
+    create_dir_all(dir)?;
+    let (w, h) = REPORT_CHART_SIZE;
+    let mut written = Vec::new();
+    for (stem, chart) in &report.charts {
+        let bad = |e: render::RenderError| Error::Internal(format!("chart {stem}: {}", e.0));
+        let png = render::png(chart, w, h).map_err(bad)?;
+        let svg = render::svg(chart, w, h).map_err(bad)?;
+        let p = dir.join(format!("{stem}.png"));
+        write_atomic(&p, |f| f.write_all(&png))?;
+        written.push(p);
+        let p = dir.join(format!("{stem}.svg"));
+        write_atomic(&p, |f| f.write_all(svg.as_bytes()))?;
+        written.push(p);
+    }
+    let html = report.page.to_html();
+    let p = dir.join("index.html");
+    write_atomic(&p, |f| f.write_all(html.as_bytes()))?;
+    written.push(p);
+    Ok(written)
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

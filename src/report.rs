@@ -4,6 +4,7 @@
 pub mod charts;
 pub mod decision_charts;
 pub mod document;
+pub mod gather;
 pub mod html;
 pub mod render;
 

@@ -92,9 +92,9 @@ pub struct TornadoPart {
 
 /// Everything the report shows; only `run` is required.
 #[derive(Debug, Clone)]
-pub struct ReportInput<'a> {
+pub struct ReportInput {
     /// The base model's run.
-    pub run: &'a RunResults,
+    pub run: RunResults,
     /// The model file, as given.
     pub model_file: String,
     /// The scenario file, if any.
@@ -160,7 +160,7 @@ fn share(x: f64) -> String {
 
 /// Build the report from the inputs.
 pub fn build(input: &ReportInput) -> Report {
-    let r = input.run;
+    let r = &input.run;
     let cur = r.cost.currency.as_str();
     let mut b = Builder {
         page: Page {
@@ -197,7 +197,7 @@ pub fn build(input: &ReportInput) -> Report {
 }
 
 fn provenance(input: &ReportInput) -> Vec<(String, String)> {
-    let r = input.run;
+    let r = &input.run;
     let mut p = vec![("model file".to_string(), input.model_file.clone())];
     if let Some(h) = &r.model_hash {
         p.push(("model hash".into(), h.clone()));
@@ -213,7 +213,7 @@ fn provenance(input: &ReportInput) -> Vec<(String, String)> {
 }
 
 fn summary(b: &mut Builder, input: &ReportInput) {
-    let r = input.run;
+    let r = &input.run;
     let cur = r.cost.currency.as_str();
     let m = &r.model;
     let per_year = crate::model::HOURS_PER_YEAR / r.horizon_hours;
@@ -431,7 +431,7 @@ fn opt(x: Option<f64>, f: impl Fn(f64) -> String) -> String {
 }
 
 fn method(b: &mut Builder, input: &ReportInput) {
-    let r = input.run;
+    let r = &input.run;
     let mut blocks = vec![Block::Text(format!(
         "Monte Carlo simulation of {} trials with seed {}: the same seed, model and version give \
          the same figures, whatever the number of threads. Comparisons, the optimiser and the \

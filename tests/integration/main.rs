@@ -24,6 +24,7 @@ mod money;
 mod options;
 mod oracle;
 mod properties;
+mod report;
 mod shards;
 mod statistics;
 mod streams;

@@ -55,7 +55,7 @@ fn est(m: f64) -> Estimate {
     }
 }
 
-fn full(r: &RunResults) -> ReportInput<'_> {
+fn full(r: &RunResults) -> ReportInput {
     let paired = Paired {
         difference: Differences {
             availability: est(1e-4),
@@ -80,7 +80,7 @@ fn full(r: &RunResults) -> ReportInput<'_> {
         total_cost: c + 1000.0 * (1.0 - a) * 1e3,
     };
     ReportInput {
-        run: r,
+        run: r.clone(),
         model_file: format!("{EVIL}.toml"),
         scenario_file: None,
         losses: (0..100).map(|i| i as f64 * 10.0).collect(),
@@ -128,6 +128,12 @@ fn full(r: &RunResults) -> ReportInput<'_> {
             loss_share_all: 0.4,
             loss_share_worst_10: 0.6,
             loss_share_worst_1: 0.95,
+            downtime_hours_all: 1.0,
+            downtime_hours_worst_10: 5.0,
+            downtime_hours_worst_1: 20.0,
+            loss_all: 100.0,
+            loss_worst_10: 500.0,
+            loss_worst_1: 2000.0,
         }],
         survey: None,
         notes: vec![EVIL.into()],
