@@ -8,6 +8,7 @@ mod merge;
 mod progress;
 mod simulate;
 mod survey;
+mod survey_sim;
 mod sweep;
 
 use crate::error::Error;
