@@ -11,6 +11,7 @@ mod report;
 mod sensitivity;
 mod simulate;
 mod survey;
+mod survey_sim;
 mod sweep;
 
 use crate::error::Error;

@@ -3,6 +3,7 @@
 //! document and run with common random numbers.
 
 pub mod choose;
+pub mod believed;
 pub mod compare;
 pub mod optimize;
 mod option_edits;

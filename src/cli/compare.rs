@@ -93,28 +93,47 @@ fn parse_years(s: &str) -> Result<f64, String> {
     }
 }
 
-/// Read the options file and the sets to compare (each option, or the named set).
-pub(crate) fn read_options(
-    path: &Path,
-    names: &[String],
-) -> Result<(Options, Vec<Vec<usize>>), Error> {
+/// Read an options file.
+pub(crate) fn read_options_file(path: &Path) -> Result<Options, Error> {
     let text = read_model_text(path)?;
-    let opts = crate::decide::parse_options(&text, &path.display().to_string())?;
+    Ok(crate::decide::parse_options(
+        &text,
+        &path.display().to_string(),
+    )?)
+}
+
+/// The indices of the options named on the command line (an unknown name is bad input that
+/// lists the names the file has).
+pub(crate) fn named(opts: &Options, names: &[String]) -> Result<Vec<usize>, Error> {
+    named_set(opts, names).map_err(|e| Error::Usage(format!("--option: {e}")))
+}
+
+/// Read the options file and the sets to compare (each option, or the named set).
+fn read_options(path: &Path, names: &[String]) -> Result<(Options, Vec<Vec<usize>>), Error> {
+    let opts = read_options_file(path)?;
     let sets = if names.is_empty() {
         each_option(&opts)
     } else {
-        vec![named_set(&opts, names).map_err(|e| Error::Usage(format!("--option: {e}")))?]
+        vec![named(&opts, names)?]
     };
     Ok((opts, sets))
 }
 
-/// Run the comparison the arguments describe (against `other`, or the options of `run`).
+/// What the base is compared against, as read from the command line.
+pub(crate) enum Target<'a> {
+    /// Another model file.
+    Model(&'a Path),
+    /// Option sets of an options file.
+    Options(&'a Options, &'a [Vec<usize>]),
+}
+
+/// Run the comparison of `base` against `target` with the settings of `run`.
 pub(crate) fn run_comparison(
     base: &Path,
-    other: Option<&Path>,
+    target: Target,
     run: &RunArgs,
     quiet: bool,
-) -> Result<(CompareResults, Option<Options>), Error> {
+) -> Result<CompareResults, Error> {
     let base_origin = base.display().to_string();
     let base_text = read_model_text(base)?;
     let scenario = run
@@ -128,39 +147,36 @@ pub(crate) fn run_comparison(
         threads: run.threads.map(|t| t as usize),
         years: run.years,
     };
+    let (other_text, other_origin) = match target {
+        Target::Model(p) => (read_model_text(p)?, p.display().to_string()),
+        Target::Options(..) => (String::new(), String::new()),
+    };
+    let against = match target {
+        Target::Model(_) => Against::Model {
+            text: &other_text,
+            origin: &other_origin,
+        },
+        Target::Options(options, sets) => Against::Options { options, sets },
+    };
+    let input = CompareInput {
+        base_text: &base_text,
+        base_origin: &base_origin,
+        scenario: scenario.as_ref(),
+        against,
+    };
     let obs = CliObserver::new(quiet, None);
-    let cache = PlanCache::default();
-    let result = match (other, &run.options) {
-        (Some(p), _) => {
-            let origin = p.display().to_string();
-            let text = read_model_text(p)?;
-            let input = CompareInput {
-                base_text: &base_text,
-                base_origin: &base_origin,
-                scenario: scenario.as_ref(),
-                against: Against::Model {
-                    text: &text,
-                    origin: &origin,
-                },
-            };
-            (
-                crate::decide::compare(&input, &settings, &cache, &obs),
-                None,
-            )
-        }
+    let r = crate::decide::compare(&input, &settings, &PlanCache::default(), &obs);
+    obs.finish();
+    Ok(r?)
+}
+
+pub(crate) fn run(a: &CompareArgs, out: &mut dyn Write) -> Result<(), Error> {
+    let quiet = a.quiet || a.json;
+    let r = match (&a.other, &a.run.options) {
+        (Some(p), _) => run_comparison(&a.base, Target::Model(p), &a.run, quiet)?,
         (None, Some(p)) => {
-            let (opts, sets) = read_options(p, &run.option)?;
-            let input = CompareInput {
-                base_text: &base_text,
-                base_origin: &base_origin,
-                scenario: scenario.as_ref(),
-                against: Against::Options {
-                    options: &opts,
-                    sets: &sets,
-                },
-            };
-            let r = crate::decide::compare(&input, &settings, &cache, &obs);
-            (r, Some(opts))
+            let (opts, sets) = read_options(p, &a.run.option)?;
+            run_comparison(&a.base, Target::Options(&opts, &sets), &a.run, quiet)?
         }
         (None, None) => {
             return Err(Error::Usage(
@@ -168,12 +184,6 @@ pub(crate) fn run_comparison(
             ));
         }
     };
-    obs.finish();
-    Ok((result.0?, result.1))
-}
-
-pub(crate) fn run(a: &CompareArgs, out: &mut dyn Write) -> Result<(), Error> {
-    let (r, _) = run_comparison(&a.base, a.other.as_deref(), &a.run, a.quiet || a.json)?;
     if a.json {
         writeln!(out, "{}", compare_json(&r, a.rank_by))?;
     } else {

@@ -5,7 +5,8 @@
 use super::document::{
     PortfolioPart, PortfolioSet, RankedOption, ReportInput, TornadoPart, TornadoRow,
 };
-use crate::decide::compare::{CompareInput, CompareSettings, compare, each_option};
+use crate::decide::believed::{option_values, survey_sets};
+use crate::decide::compare::{CompareInput, CompareSettings, compare};
 use crate::decide::optimize::Objective;
 use crate::decide::portfolio::PlanCache;
 use crate::decide::{Against, Options};
@@ -128,9 +129,10 @@ pub fn gather(spec: &ReportSpec, observer: &dyn Observer) -> Result<ReportInput,
     obs.next();
     let cache = PlanCache::default();
     let mut options = None;
-    let survey = None;
+    let mut survey = None;
     if let Some((opts, file)) = spec.options {
-        let sets = each_option(opts);
+        // Each option alone, and for leadership options the sets their value is read from.
+        let sets = survey_sets(opts, &[]);
         let input = CompareInput {
             base_text: spec.text,
             base_origin: spec.origin,
@@ -151,8 +153,11 @@ pub fn gather(spec: &ReportSpec, observer: &dyn Observer) -> Result<ReportInput,
         let rows = r
             .comparisons
             .iter()
-            .zip(&opts.options)
-            .map(|(c, o)| RankedOption {
+            .filter_map(|c| match c.option_indices.as_slice() {
+                [i] => opts.options.get(*i).map(|o| (o, c)),
+                _ => None,
+            })
+            .map(|(o, c)| RankedOption {
                 name: o.name.clone(),
                 description: o.description.clone(),
                 survey_item: o.survey_item.clone().unwrap_or_default(),
@@ -162,6 +167,14 @@ pub fn gather(spec: &ReportSpec, observer: &dyn Observer) -> Result<ReportInput,
             })
             .collect();
         options = Some((file.to_string(), rows));
+        survey = crate::survey::options_vs_survey(
+            crate::survey::seed_ref(),
+            &option_values(&r, opts),
+            crate::survey::SEED_ORIGIN,
+        )
+        .ok()
+        .map(|v| v.all)
+        .filter(|a| !a.points.is_empty());
     }
     let mut portfolio = None;
     if let (Some((opts, _)), Some(budget)) = (spec.options, spec.budget) {

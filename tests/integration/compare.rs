@@ -297,3 +297,144 @@ fn the_table_ranks_with_currency_and_bad_years() {
         assert!(text.contains(part), "missing `{part}` in\n{text}");
     }
 }
+
+#[test]
+fn survey_sets_belief_beside_simulated_value_and_challenge_downtime() {
+    let dir = temp_dir("compare-survey");
+    let m = write(
+        &dir,
+        "m.toml",
+        model("8")
+            .replace(
+                "cost = { per_replica_year = 500 }",
+                "cost = { per_replica_year = 500 }\nchallenge = \"System Complexity\"",
+            )
+            .replace(
+                "cost = { per_replica_year = 1000 }",
+                "cost = { per_replica_year = 1000 }\nchallenge = \"Scalability Issues\"",
+            )
+            .replace(
+                "cost = { per_replica_year = 2000 }",
+                "cost = { per_replica_year = 2000 }\nchallenge = \"Data Management\"",
+            ),
+    );
+    // The survey believes failover (40) > load balancing (30) > monitoring (18); per unit of
+    // cost the simulation says the opposite (about 0.11, 0.22 and 5.9 avoided per unit).
+    let o = write(
+        &dir,
+        "o.toml",
+        r#"[[option]]
+name = "fourth_web"
+survey_item = "Redundancy & Failover"
+yearly_cost = 199000
+edits = [{ path = "component.web.replicas", set = 4 }]
+
+[[option]]
+name = "lb_runbook"
+survey_item = "Load Balancing"
+yearly_cost = 20000
+edits = [{ path = "component.lb.repair.mean_hours", scale = 0.5 }]
+
+[[option]]
+name = "db_alerts"
+survey_item = "Real-Time Monitoring"
+yearly_cost = 1000
+realised = 0.5
+edits = [{ path = "component.db.repair.mean_hours", scale = 0.5 }]
+
+[[option]]
+name = "budget"
+survey_item = "Resource Management"
+yearly_cost = 1000
+enables = { options = ["db_alerts"], realised = 1.0 }
+"#,
+    );
+    let v = json(&[
+        "survey",
+        "--model",
+        &m,
+        "--options",
+        &o,
+        "--trials",
+        "3000",
+        "--seed",
+        "4",
+        "--json",
+    ]);
+    let sim = &v["simulation"];
+    let strategies = &sim["options"]["by_table"][0];
+    assert_eq!(strategies["table"], "strategies");
+    assert_eq!(num(strategies, "spearman_rho"), -1.0);
+    assert_eq!(num(strategies, "kendall_tau_b"), -1.0);
+    let comparison = |name: &str| {
+        sim["comparisons"]
+            .as_array()
+            .and_then(|c| c.iter().find(|c| c["name"] == name))
+            .unwrap_or_else(|| panic!("no comparison {name}"))
+            .clone()
+    };
+    let point = |table: &Value, name: &str| {
+        table["points"]
+            .as_array()
+            .and_then(|p| p.iter().find(|p| p["name"] == name))
+            .unwrap_or_else(|| panic!("no point {name}"))
+            .clone()
+    };
+    // Value = loss avoided / yearly cost (here: options' cost plus one more web replica).
+    let web = comparison("fourth_web");
+    let expected = num(&web, "loss_avoided") / (199_000.0 + 1000.0);
+    let got = num(&point(strategies, "fourth_web"), "simulated.mean");
+    assert!(
+        (got - expected).abs() < 1e-12 * expected.abs(),
+        "{got} {expected}"
+    );
+    // The leadership option: what it adds to db_alerts (which delivers half the years alone).
+    let led = num(&comparison("db_alerts + budget"), "loss_avoided");
+    let alone = num(&comparison("db_alerts"), "loss_avoided");
+    let leadership = &sim["options"]["by_table"][1];
+    assert_eq!(leadership["table"], "leadership");
+    let got = num(&point(leadership, "budget"), "simulated.mean");
+    assert!((got - (led - alone) / 1000.0).abs() < 1e-9, "{got}");
+    assert!(
+        led > 1.5 * alone,
+        "always against half the years: {led} {alone}"
+    );
+    // Challenges: downtime per year started by each labelled component, as `simulate` says.
+    let s = json(&["simulate", &m, "--trials", "3000", "--seed", "4", "--json"]);
+    let ch = &sim["challenges"];
+    for (label, comp) in [
+        ("System Complexity", "lb"),
+        ("Scalability Issues", "web"),
+        ("Data Management", "db"),
+    ] {
+        let per_year = num(&s["components"][comp], "caused_downtime_hours.mean") * 8760.0 / 4000.0;
+        let got = num(&point(ch, label), "simulated.mean");
+        assert!(
+            (got - per_year).abs() < 1e-9 * per_year.max(1.0),
+            "{label}: {got} {per_year}"
+        );
+    }
+    assert_eq!(
+        ch["survey_items_not_in_model"],
+        serde_json::json!(["Disaster Recovery", "Security Concerns"])
+    );
+    // The table says the same in words.
+    let out = nines(&["survey", "--model", &m, "--options", &o, "--trials", "500"]);
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let text = String::from_utf8_lossy(&out.stdout);
+    for part in [
+        "Survey against simulation",
+        "Spearman ρ -1.000, Kendall τ-b -1.000",
+        "biggest disagreement: fourth_web, db_alerts",
+        "clear reversal: the survey puts fourth_web above db_alerts",
+        "hours per year",
+    ] {
+        assert!(text.contains(part), "missing `{part}` in\n{text}");
+    }
+    let out = nines(&["survey", "--options", &o]);
+    assert_eq!(out.status.code(), Some(2), "--options needs --model");
+}
