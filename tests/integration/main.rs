@@ -22,6 +22,7 @@ mod money;
 mod options;
 mod oracle;
 mod properties;
+mod rare;
 mod shards;
 mod statistics;
 mod streams;
