@@ -17,6 +17,8 @@ mod load;
 mod money;
 mod partial;
 mod plan;
+mod rare;
+mod rare_loop;
 mod results;
 mod sampler;
 mod streams;
@@ -30,6 +32,10 @@ pub use partial::{
     run_shard, scenario_hash,
 };
 pub use plan::Plan;
+pub use rare::{
+    AUTO_MIN_ALL_UP, AUTO_RARE_UNAVAILABILITY, DEGRADED_SHARE, FAILURE_TO_REPAIR, Method,
+    TILT_BUDGET,
+};
 pub use results::{ComponentResult, RequestStats, RunResults, ScopeResult};
 pub use target::{DEFAULT_MAX_TRIALS, Target, TargetKind, TargetResult};
 
@@ -63,6 +69,9 @@ pub struct RunConfig {
     /// Precision on demand: stop after the first whole batch (in batch order) at which the
     /// target is met, or after `trials`. Deterministic for a seed, whatever the threads.
     pub target: Option<Target>,
+    /// How to estimate: plain Monte Carlo (the default), failure biasing, or auto (see
+    /// [`Method`]); where biasing does not apply the run is plain and says why.
+    pub method: Method,
 }
 
 impl Default for RunConfig {
@@ -74,6 +83,7 @@ impl Default for RunConfig {
             horizon_hours: None,
             record_trials: false,
             target: None,
+            method: Method::Plain,
         }
     }
 }
@@ -217,31 +227,40 @@ pub fn run(
     cfg: &RunConfig,
     observer: &dyn Observer,
 ) -> Result<RunResults, EngineError> {
-    run_source(plan, cfg, observer)
+    in_pool(plan, cfg, || {
+        run_in_pool(plan, cfg, observer, &rare::choose(plan, cfg))
+    })
 }
 
 /// Run a Monte Carlo simulation where each trial runs `src.plan_for(trial)` (all on the
-/// same per-entity streams), reported under the reference plan's names.
+/// same per-entity streams), reported under the reference plan's names. Failure biasing
+/// does not apply to such runs (a method other than plain falls back with a note).
 pub fn run_source(
     src: &dyn PlanSource,
     cfg: &RunConfig,
     observer: &dyn Observer,
 ) -> Result<RunResults, EngineError> {
-    in_pool(src.reference(), cfg, || run_in_pool(src, cfg, observer))
+    let chosen = rare::choose_for(src.reference(), cfg, false);
+    in_pool(src.reference(), cfg, || {
+        run_in_pool(src, cfg, observer, &chosen)
+    })
 }
 
 fn run_in_pool(
     src: &dyn PlanSource,
     cfg: &RunConfig,
     observer: &dyn Observer,
+    chosen: &rare::Chosen,
 ) -> Result<RunResults, EngineError> {
     let start = Instant::now();
     let plan = src.reference();
     let horizon = cfg.horizon_hours.unwrap_or_else(|| plan.horizon_hours());
     let batches = cfg.trials.div_ceil(BATCH_TRIALS);
-    let (fold, reached) = fold_range(src, cfg, 0..batches, observer)?;
+    let (fold, reached) = fold_range(src, cfg, 0..batches, observer, chosen)?;
     let total = fold.total(Acc::new(&plan.flat));
-    let mut r = RunResults::from_acc(plan, cfg, horizon, &total, start.elapsed().as_secs_f64());
+    let mut r = RunResults::from_acc(plan, cfg, horizon, &total, 0.0);
+    chosen.finish(&mut r, &total);
+    r.wall_seconds = start.elapsed().as_secs_f64();
     r.target = cfg.target.map(|t| TargetResult {
         kind: t.kind,
         value: t.value,
@@ -284,13 +303,16 @@ pub(crate) fn in_pool<T: Send>(
 
 /// Run batches `range` of the run `cfg` describes and fold them into the fixed tree (see
 /// `fold`); with a target, stop after the first batch at which it is met. Returns the fold
-/// and whether the target was reached.
+/// and whether the target was reached. With failure biasing (`chosen`), batches run the
+/// weighted loop and the target looks at the weighted estimate.
 pub(crate) fn fold_range(
     src: &dyn PlanSource,
     cfg: &RunConfig,
     range: std::ops::Range<u64>,
     observer: &dyn Observer,
+    chosen: &rare::Chosen,
 ) -> Result<(TreeFold, bool), EngineError> {
+    let bias = chosen.bias.as_ref();
     let start = Instant::now();
     let plan = src.reference();
     let horizon = cfg.horizon_hours.unwrap_or_else(|| plan.horizon_hours());
@@ -325,7 +347,10 @@ pub(crate) fn fold_range(
         let end = (next + per_round).min(range.end);
         let accs: Vec<Acc> = (next..end)
             .into_par_iter()
-            .map(|b| run_batch(&job, b))
+            .map(|b| match bias {
+                None => run_batch(&job, b),
+                Some(bp) => rare_loop::run_batch(&job, bp, b),
+            })
             .collect();
         for (b, mut a) in (next..end).zip(accs) {
             if a.cancelled {
@@ -338,7 +363,9 @@ pub(crate) fn fold_range(
             fold.push_batch(b, a);
             if let Some(t) = &cfg.target {
                 let (m, down, _) = fold.model_downtime();
-                if t.met(&m, down, horizon) {
+                let enough =
+                    bias.is_none() || !rare_loop::few_effective(rare_loop::effective_trials(&m));
+                if enough && t.met(&m, down, horizon) {
                     return Ok((fold, true));
                 }
             }

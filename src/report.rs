@@ -35,6 +35,9 @@ fn scope_json(s: &ScopeResult) -> Value {
         },
         "outages": estimate(&s.outages),
     });
+    if let (Some(e), Value::Object(o)) = (s.effective_trials, &mut v) {
+        o.insert("effective_trials".into(), json!(finite(e)));
+    }
     if let (Some(r), Value::Object(o)) = (&s.requests, &mut v) {
         o.insert("requests".into(), json!({ "served_fraction": estimate(&r.served_fraction), "lost": { "mean": r.lost.mean, "std_error": r.lost.std_error } }));
         o.insert(
@@ -85,6 +88,14 @@ pub fn simulate_json(r: &RunResults) -> Value {
     o.insert("trials".into(), json!(r.trials));
     o.insert("seed".into(), json!(r.seed));
     o.insert("horizon_hours".into(), json!(r.horizon_hours));
+    o.insert("method".into(), json!(r.method.name()));
+    if let Some(n) = &r.method_note {
+        o.insert("method_note".into(), json!(n));
+    }
+    let notes = interval_notes(r);
+    if !notes.is_empty() {
+        o.insert("notes".into(), json!(notes));
+    }
     if let Value::Object(s) = scope_json(&r.model) {
         o.extend(s);
     }
@@ -468,7 +479,19 @@ pub fn interval_notes(r: &RunResults) -> Vec<String> {
     let scopes = std::iter::once(("model".to_string(), &r.model))
         .chain(r.services.iter().map(|(n, s)| (format!("service {n}"), s)));
     let mut notes = Vec::new();
+    if let Some(n) = &r.method_note {
+        notes.push(format!("method: {n}"));
+    }
     for (name, s) in scopes {
+        if let Some(e) = s
+            .effective_trials
+            .filter(|&e| e < FEW_TRIALS_WITH_DOWNTIME as f64)
+        {
+            notes.push(format!(
+                "{name}: the weighted estimate rests on an effective sample of {e:.1} trials \
+                 (fewer than {FEW_TRIALS_WITH_DOWNTIME}): its normal interval may be too narrow; run more trials"
+            ));
+        }
         match s.interval {
             IntervalMethod::Normal => {}
             IntervalMethod::NoDowntimeBound => notes.push(format!(

@@ -9,7 +9,7 @@ fuzz_target!(|data: &[u8]| {
         Ok(plan) => {
             if plan.replica_count() <= 64 {
                 let _ = nines::analysis::analyze(&plan);
-                let cfg = RunConfig { trials: 2, seed: 1, threads: Some(1), horizon_hours: Some(100.0), record_trials: false };
+                let cfg = RunConfig { trials: 2, seed: 1, threads: Some(1), horizon_hours: Some(100.0), record_trials: false, ..RunConfig::default() };
                 let _ = nines::engine::run(&plan, &cfg, &NoObserver);
             }
         }

@@ -60,6 +60,32 @@ pub struct SimulateArgs {
     /// A load scenario (TOML): also count requests served and lost, overload and peak days.
     #[arg(long, value_name = "FILE")]
     pub scenario: Option<PathBuf>,
+    /// Estimation method: plain Monte Carlo, failure biasing (importance sampling for
+    /// exponential failures, any repairs; falls back to plain with a note where it does not
+    /// apply), or auto (biasing where it applies and downtime is rare).
+    #[arg(long, value_enum, default_value_t = MethodArg::Plain)]
+    pub method: MethodArg,
+}
+
+/// The values of `--method`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
+pub enum MethodArg {
+    /// Plain Monte Carlo.
+    Plain,
+    /// Failure biasing (importance sampling).
+    Biasing,
+    /// Biasing where it applies and helps, else plain.
+    Auto,
+}
+
+impl From<MethodArg> for crate::engine::Method {
+    fn from(m: MethodArg) -> Self {
+        match m {
+            MethodArg::Plain => crate::engine::Method::Plain,
+            MethodArg::Biasing => crate::engine::Method::Biasing,
+            MethodArg::Auto => crate::engine::Method::Auto,
+        }
+    }
 }
 
 fn parse_positive(s: &str) -> Result<f64, String> {
@@ -153,6 +179,7 @@ fn config(a: &SimulateArgs) -> RunConfig {
         horizon_hours: a.horizon_hours,
         record_trials: a.trials_csv.is_some(),
         target,
+        method: a.method.into(),
         ..RunConfig::default()
     }
 }
@@ -233,12 +260,13 @@ fn print_table(r: &RunResults, out: &mut dyn Write) -> std::io::Result<()> {
     let per = per_horizon(r.horizon_hours);
     writeln!(
         out,
-        "{} — {} trials, seed {}, horizon {} h, model {}",
+        "{} — {} trials, seed {}, horizon {} h, model {}, method {}",
         r.model_name,
         r.trials,
         r.seed,
         r.horizon_hours,
-        r.model_hash.as_deref().unwrap_or("-")
+        r.model_hash.as_deref().unwrap_or("-"),
+        r.method.name()
     )?;
     writeln!(
         out,

@@ -35,7 +35,7 @@ pub(crate) struct ScopeAcc {
 }
 
 impl ScopeAcc {
-    fn push(&mut self, down_hours: f64, outages: u32) {
+    pub(crate) fn push(&mut self, down_hours: f64, outages: u32) {
         self.downtime.push(down_hours);
         self.trials_with_downtime += u64::from(down_hours > 0.0);
         self.outages.push(f64::from(outages));
@@ -90,6 +90,10 @@ pub(crate) struct Acc {
     pub money: MoneyAcc,
     /// Per service of the reference plan: its loss per year.
     pub service_loss: Vec<LossAcc>,
+    /// With failure biasing: the plain timeline's own statistics (this Acc then holds the
+    /// weighted ones); `None` for plain Monte Carlo.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub plain: Option<Box<Acc>>,
     /// Per-trial rows, when asked for.
     #[serde(skip)]
     pub rows: Vec<TrialRecord>,
@@ -107,6 +111,7 @@ impl Acc {
             caused_hours: vec![0.0; f.n_comp + f.units.len()],
             money: MoneyAcc::default(),
             service_loss: vec![LossAcc::default(); f.n_service],
+            plain: None,
             rows: Vec::new(),
             cancelled: false,
         }
@@ -114,6 +119,14 @@ impl Acc {
 
     /// Merge the next batch (in batch order) into this one.
     pub(crate) fn merge(&mut self, o: &Acc) {
+        match (&mut self.plain, &o.plain) {
+            (Some(a), Some(b)) => a.merge(b),
+            (None, Some(b)) if self.trials == 0 => self.plain = Some(b.clone()),
+            (Some(_), None) if o.trials == 0 => {}
+            (None, None) => {}
+            // Weighted and plain batches never meet in one run (partials are checked).
+            _ => self.plain = None,
+        }
         self.trials += o.trials;
         self.events += o.events;
         self.model.merge(&o.model);

@@ -253,6 +253,19 @@ impl MoneyAcc {
         self.variable_sketch.push(loss + credits);
     }
 
+    /// Add a weighted trial (failure biasing): `loss` (its likelihood-ratio weighted loss)
+    /// to the moments, `plain_loss` (the plain timeline's, true law) to the quantile sketches;
+    /// no SLA credits (biasing does not apply with SLAs).
+    #[inline]
+    pub(crate) fn push_split(&mut self, loss: f64, plain_loss: f64) {
+        self.loss.push(loss);
+        self.loss_sketch.push(plain_loss);
+        self.credits.push(0.0);
+        self.credits_sketch.push(0.0);
+        self.variable.push(loss);
+        self.variable_sketch.push(plain_loss);
+    }
+
     pub(crate) fn merge(&mut self, o: &MoneyAcc) {
         self.loss.merge(&o.loss);
         self.loss_sketch.merge(&o.loss_sketch);
@@ -287,6 +300,13 @@ impl LossAcc {
     pub(crate) fn push(&mut self, x: f64) {
         self.m.push(x);
         self.sketch.push(x);
+    }
+
+    /// Add a weighted value to the moments and the plain timeline's to the sketch.
+    #[inline]
+    pub(crate) fn push_split(&mut self, x: f64, plain: f64) {
+        self.m.push(x);
+        self.sketch.push(plain);
     }
 
     pub(crate) fn merge(&mut self, o: &LossAcc) {

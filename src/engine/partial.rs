@@ -17,7 +17,7 @@ use std::time::Instant;
 /// The `format` of a partial result file.
 pub const PARTIAL_FORMAT: &str = "nines-partial";
 /// The version of the partial format written; merges refuse any other.
-pub const PARTIAL_VERSION: u32 = 1;
+pub const PARTIAL_VERSION: u32 = 2;
 
 /// Shard `index` of `count` (0-based): a contiguous range of the run's batches.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
@@ -87,6 +87,10 @@ pub struct Partial {
     pub batches: [u64; 2],
     /// Wall-clock seconds the shard took.
     pub wall_seconds: f64,
+    /// The estimation method the shard used (plain or biasing; parts of one run share it).
+    pub method: super::Method,
+    /// Why that method (a fallback or auto's choice), as the unsharded run says it.
+    pub method_note: Option<String>,
     /// The maximal nodes of the fold tree inside `batches`, in batch order.
     pub(crate) blocks: Vec<Block>,
 }
@@ -138,7 +142,10 @@ pub fn run_shard(
     let start = Instant::now();
     let batches = cfg.trials.div_ceil(BATCH_TRIALS);
     let range = shard.range(batches);
-    let (fold, _) = in_pool(plan, cfg, || fold_range(plan, cfg, range.clone(), observer))?;
+    let chosen = super::rare::choose(plan, cfg);
+    let (fold, _) = in_pool(plan, cfg, || {
+        fold_range(plan, cfg, range.clone(), observer, &chosen)
+    })?;
     Ok(Partial {
         format: PARTIAL_FORMAT.into(),
         version: PARTIAL_VERSION,
@@ -160,6 +167,8 @@ pub fn run_shard(
         shard,
         batches: [range.start, range.end],
         wall_seconds: start.elapsed().as_secs_f64(),
+        method: chosen.method,
+        method_note: chosen.note,
         blocks: fold.blocks,
     })
 }
@@ -215,7 +224,24 @@ fn check_scope(s: &ScopeAcc, trials: u64, load: bool, what: &str) -> Result<(), 
     Ok(())
 }
 
-fn check_acc(a: &Acc, plan: &Plan, trials: u64) -> Result<(), String> {
+/// Check a block's accumulators: with failure biasing (`weighted`) it must carry the plain
+/// timeline's (checked the same way), and without it must not.
+fn check_acc(a: &Acc, plan: &Plan, trials: u64, weighted: bool) -> Result<(), String> {
+    match (&a.plain, weighted) {
+        (Some(p), true) => {
+            check_acc(p, plan, trials, false).map_err(|m| format!("plain timeline: {m}"))?
+        }
+        (None, false) => {}
+        (Some(_), false) => {
+            return Err(
+                "a block carries plain-timeline statistics, which only failure biasing writes"
+                    .into(),
+            );
+        }
+        (None, true) => {
+            return Err("a failure-biasing block lacks its plain-timeline statistics".into());
+        }
+    }
     let f = &plan.flat;
     if a.trials != trials {
         return Err(format!(
@@ -319,24 +345,27 @@ pub fn merge_partials(plan: &Plan, parts: &[Partial]) -> Result<RunResults, Part
             && p.seed == first.seed
             && p.trials == first.trials
             && p.horizon_hours.to_bits() == first.horizon_hours.to_bits()
-            && p.shard.count == first.shard.count;
+            && p.shard.count == first.shard.count
+            && p.method == first.method;
         if !same {
             return Err(err(
                 i,
                 format!(
-                    "not the same run as part 0 (model {} seed {} trials {} horizon {} h, {} shards, scenario {}; part 0: model {} seed {} trials {} horizon {} h, {} shards, scenario {})",
+                    "not the same run as part 0 (model {} seed {} trials {} horizon {} h, {} shards, scenario {}, method {}; part 0: model {} seed {} trials {} horizon {} h, {} shards, scenario {}, method {})",
                     p.model_hash,
                     p.seed,
                     p.trials,
                     p.horizon_hours,
                     p.shard.count,
                     p.scenario_hash.as_deref().unwrap_or("none"),
+                    p.method.name(),
                     first.model_hash,
                     first.seed,
                     first.trials,
                     first.horizon_hours,
                     first.shard.count,
                     first.scenario_hash.as_deref().unwrap_or("none"),
+                    first.method.name(),
                 ),
             ));
         }
@@ -356,6 +385,31 @@ pub fn merge_partials(plan: &Plan, parts: &[Partial]) -> Result<RunResults, Part
                 ),
             ));
         }
+        let cfg = RunConfig {
+            trials: p.trials,
+            seed: p.seed,
+            horizon_hours: Some(p.horizon_hours),
+            method: p.method,
+            ..RunConfig::default()
+        };
+        let weighted = match p.method {
+            super::Method::Plain => false,
+            super::Method::Biasing => match super::rare::not_applicable(plan, &cfg) {
+                None => true,
+                Some(why) => {
+                    return Err(err(
+                        i,
+                        format!("says method biasing, but failure biasing does not apply: {why}"),
+                    ));
+                }
+            },
+            super::Method::Auto => {
+                return Err(err(
+                    i,
+                    "method auto is what is asked for, never what a part ran".into(),
+                ));
+            }
+        };
         let r = p.shard.range(batches);
         if p.batches != [r.start, r.end] {
             return Err(err(
@@ -381,7 +435,7 @@ pub fn merge_partials(plan: &Plan, parts: &[Partial]) -> Result<RunResults, Part
         for b in &p.blocks {
             let end = b.end().unwrap_or(u64::MAX).min(batches);
             let trials = (end * BATCH_TRIALS).min(p.trials) - b.start * BATCH_TRIALS;
-            check_acc(&b.acc, plan, trials).map_err(|m| err(i, m))?;
+            check_acc(&b.acc, plan, trials, weighted).map_err(|m| err(i, m))?;
         }
     }
     let mut order: Vec<usize> = (0..parts.len()).collect();
@@ -423,13 +477,19 @@ pub fn merge_partials(plan: &Plan, parts: &[Partial]) -> Result<RunResults, Part
         ..RunConfig::default()
     };
     let wall: f64 = parts.iter().map(|p| p.wall_seconds.max(0.0)).sum();
-    Ok(RunResults::from_acc(
+    let mut r = RunResults::from_acc(
         plan,
         &cfg,
         first.horizon_hours,
         &total,
         if wall.is_finite() { wall } else { 0.0 },
-    ))
+    );
+    if first.method == super::Method::Biasing {
+        super::rare_loop::finish_results(&mut r, &total);
+    }
+    r.method = first.method;
+    r.method_note = first.method_note.clone();
+    Ok(r)
 }
 
 #[cfg(test)]

@@ -36,6 +36,9 @@ pub struct ScopeResult {
     /// A service's downtime loss per year, when it has a `downtime_cost` (or a `revenue` and
     /// the run a load scenario); None otherwise and for the model (see [`RunResults::cost`]).
     pub downtime_loss: Option<MoneyStats>,
+    /// With a weighted method (failure biasing): Kish's effective sample size of the
+    /// per-trial weighted downtime, (Σy)²/Σy²; `None` for plain Monte Carlo.
+    pub effective_trials: Option<f64>,
 }
 
 /// Request-weighted results of one scope (with a load scenario).
@@ -57,9 +60,13 @@ pub struct RequestStats {
 
 impl ScopeResult {
     /// Whether the estimate rests on few trials with downtime (fewer than
-    /// [`crate::stats::FEW_TRIALS_WITH_DOWNTIME`]), so its interval is not the normal one.
+    /// [`crate::stats::FEW_TRIALS_WITH_DOWNTIME`]), so its interval is not the normal one,
+    /// or (weighted methods) on an effective sample that small.
     pub fn rests_on_few_trials(&self) -> bool {
         self.interval != IntervalMethod::Normal
+            || self
+                .effective_trials
+                .is_some_and(super::rare_loop::few_effective)
     }
 
     fn from_acc(a: &ScopeAcc, horizon: f64, load: bool) -> ScopeResult {
@@ -83,6 +90,7 @@ impl ScopeResult {
                 normal_availability: (a.normal.n > 0).then(|| a.normal.summary()),
             }),
             downtime_loss: None,
+            effective_trials: None,
         }
     }
 }
@@ -128,6 +136,10 @@ pub struct RunResults {
     pub wall_seconds: f64,
     /// With a precision target: the target and whether it was reached.
     pub target: Option<super::TargetResult>,
+    /// The estimation method used (plain or biasing; never auto).
+    pub method: super::Method,
+    /// Why the method asked for was not used, or what auto chose and why.
+    pub method_note: Option<String>,
 }
 
 impl RunResults {
@@ -185,6 +197,8 @@ impl RunResults {
             events: acc.events,
             wall_seconds,
             target: None,
+            method: super::Method::Plain,
+            method_note: None,
         }
     }
 

@@ -24,6 +24,7 @@ mod money;
 mod options;
 mod oracle;
 mod properties;
+mod rare;
 mod report;
 mod shards;
 mod statistics;
