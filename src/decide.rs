@@ -2,6 +2,7 @@
 //! later paired comparisons, portfolios and the optimiser — all as edits applied to one model
 //! document and run with common random numbers.
 
+pub mod challenges;
 pub mod optimize;
 mod option_edits;
 pub mod options;

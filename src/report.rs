@@ -4,6 +4,7 @@
 pub mod charts;
 pub mod html;
 pub mod render;
+pub mod tradeoffs;
 
 use crate::analysis::{Analysis, Exact};
 use crate::engine::{Plan, RunConfig, RunResults, ScopeResult, TrialRecord};

@@ -5,7 +5,7 @@ use super::charts::ChartId;
 use super::command::{ChartFormat, Command};
 use crate::report::charts::{Chart, SeriesKind};
 use egui::Color32;
-use egui_plot::{Bar, BarChart, FilledArea, Legend, Line, Plot, PlotPoints, Text, VLine};
+use egui_plot::{Bar, BarChart, FilledArea, Legend, Line, Plot, PlotPoints, Points, Text, VLine};
 
 fn color(c: [u8; 3]) -> Color32 {
     Color32::from_rgb(c[0], c[1], c[2])
@@ -53,6 +53,19 @@ pub fn chart_ui(
     if bars && !errorbars {
         plot = plot.include_y(0.0);
     }
+    // Error-bar caps: 0.08 of a category, or 1 % of a numeric x range.
+    let cap = if chart.categories.is_empty() {
+        let xs = chart
+            .series
+            .iter()
+            .flat_map(|s| s.points.iter().map(|q| q[0]));
+        let (lo, hi) = xs.fold((f64::INFINITY, f64::NEG_INFINITY), |(a, b), x| {
+            (a.min(x), b.max(x))
+        });
+        if hi > lo { (hi - lo) * 0.01 } else { 0.08 }
+    } else {
+        0.08
+    };
     let shown = plot.show(ui, |p| {
         for s in &chart.series {
             let c = color(s.color);
@@ -101,6 +114,25 @@ pub fn chart_ui(
                             .fill_color(c.gamma_multiply(0.35)),
                     );
                 }
+                SeriesKind::Points { radius, labels } => {
+                    p.points(
+                        Points::new(s.name.clone(), PlotPoints::from(s.points.clone()))
+                            .color(c)
+                            .radius(*radius as f32)
+                            .filled(true),
+                    );
+                    for (q, l) in s.points.iter().zip(labels) {
+                        p.text(
+                            // Named as the series: one legend entry for the dots and labels.
+                            Text::new(
+                                s.name.clone(),
+                                egui_plot::PlotPoint::new(q[0], q[1]),
+                                format!("  {l}"),
+                            )
+                            .anchor(egui::Align2::LEFT_CENTER),
+                        );
+                    }
+                }
                 SeriesKind::ErrorBars { low, high } => {
                     for ((q, l), h) in s.points.iter().zip(low).zip(high) {
                         p.line(
@@ -115,7 +147,7 @@ pub fn chart_ui(
                             p.line(
                                 Line::new(
                                     s.name.clone(),
-                                    PlotPoints::from(vec![[q[0] - 0.08, y], [q[0] + 0.08, y]]),
+                                    PlotPoints::from(vec![[q[0] - cap, y], [q[0] + cap, y]]),
                                 )
                                 .color(c)
                                 .width(2.0),

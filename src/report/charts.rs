@@ -29,6 +29,14 @@ pub enum SeriesKind {
         /// Upper ends.
         high: Vec<f64>,
     },
+    /// A dot at each point (scatter charts), with its label written beside it when `labels`
+    /// is not empty (one per point).
+    Points {
+        /// Dot radius in pixels.
+        radius: f64,
+        /// Text beside each point (or none).
+        labels: Vec<String>,
+    },
 }
 
 /// One named series of (x, y) points.

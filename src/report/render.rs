@@ -227,6 +227,25 @@ fn draw<DB: DrawingBackend>(
                         Rectangle::new([(x, y - 5), (x + 12, y + 5)], fill.filled())
                     });
             }
+            SeriesKind::Points { radius, labels } => {
+                let r = radius.round().max(1.0) as i32;
+                cc.draw_series(
+                    s.points
+                        .iter()
+                        .map(|p| Circle::new((p[0], p[1]), r, color.filled())),
+                )
+                .map_err(err)?
+                .label(&s.name)
+                .legend(move |(x, y)| Circle::new((x + 6, y), r, color.filled()));
+                cc.draw_series(s.points.iter().zip(labels).map(|(p, l)| {
+                    Text::new(
+                        format!("  {l}"),
+                        (p[0], p[1]),
+                        ("sans-serif", 12).into_font().color(&BLACK),
+                    )
+                }))
+                .map_err(err)?;
+            }
             SeriesKind::ErrorBars { low, high } => {
                 cc.draw_series(
                     s.points
