@@ -2,9 +2,9 @@
 //! `Write` (files are the `io` module's business).
 
 pub mod charts;
+pub mod decision_charts;
 pub mod html;
 pub mod render;
-pub mod tradeoffs;
 
 use crate::analysis::{Analysis, Exact};
 use crate::engine::{Plan, RunConfig, RunResults, ScopeResult, TrialRecord};

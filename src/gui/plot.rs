@@ -55,10 +55,7 @@ pub fn chart_ui(
     }
     // Error-bar caps: 0.08 of a category, or 1 % of a numeric x range.
     let cap = if chart.categories.is_empty() {
-        let xs = chart
-            .series
-            .iter()
-            .flat_map(|s| s.points.iter().map(|q| q[0]));
+        let xs = chart.series.iter().flat_map(|s| s.points.iter().map(|q| q[0]));
         let (lo, hi) = xs.fold((f64::INFINITY, f64::NEG_INFINITY), |(a, b), x| {
             (a.min(x), b.max(x))
         });
@@ -114,20 +111,19 @@ pub fn chart_ui(
                             .fill_color(c.gamma_multiply(0.35)),
                     );
                 }
-                SeriesKind::Points { radius, labels } => {
-                    p.points(
-                        Points::new(s.name.clone(), PlotPoints::from(s.points.clone()))
-                            .color(c)
-                            .radius(*radius as f32)
-                            .filled(true),
-                    );
-                    for (q, l) in s.points.iter().zip(labels) {
+                SeriesKind::Points { radius } => p.points(
+                    Points::new(s.name.clone(), PlotPoints::from(s.points.clone()))
+                        .color(c)
+                        .radius(*radius as f32),
+                ),
+                SeriesKind::Labels { texts } => {
+                    for (q, t) in s.points.iter().zip(texts) {
+                        // Named as the series: one legend entry for all the labels.
                         p.text(
-                            // Named as the series: one legend entry for the dots and labels.
                             Text::new(
                                 s.name.clone(),
                                 egui_plot::PlotPoint::new(q[0], q[1]),
-                                format!("  {l}"),
+                                format!("  {t}"),
                             )
                             .anchor(egui::Align2::LEFT_CENTER),
                         );

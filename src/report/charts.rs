@@ -22,20 +22,22 @@ pub enum SeriesKind {
         /// Upper edge, one value per point.
         upper: Vec<f64>,
     },
+    /// Unconnected dots of the given radius in pixels (scatter plots).
+    Points {
+        /// Dot radius in pixels.
+        radius: f64,
+    },
+    /// Text at each point, written just right of it (names of a scatter plot's dots).
+    Labels {
+        /// One text per point.
+        texts: Vec<String>,
+    },
     /// Error bars: at each point, a vertical segment from `low` to `high`.
     ErrorBars {
         /// Lower ends.
         low: Vec<f64>,
         /// Upper ends.
         high: Vec<f64>,
-    },
-    /// A dot at each point (scatter charts), with its label written beside it when `labels`
-    /// is not empty (one per point).
-    Points {
-        /// Dot radius in pixels.
-        radius: f64,
-        /// Text beside each point (or none).
-        labels: Vec<String>,
     },
 }
 

@@ -227,7 +227,7 @@ fn draw<DB: DrawingBackend>(
                         Rectangle::new([(x, y - 5), (x + 12, y + 5)], fill.filled())
                     });
             }
-            SeriesKind::Points { radius, labels } => {
+            SeriesKind::Points { radius } => {
                 let r = radius.round().max(1.0) as i32;
                 cc.draw_series(
                     s.points
@@ -237,9 +237,11 @@ fn draw<DB: DrawingBackend>(
                 .map_err(err)?
                 .label(&s.name)
                 .legend(move |(x, y)| Circle::new((x + 6, y), r, color.filled()));
-                cc.draw_series(s.points.iter().zip(labels).map(|(p, l)| {
+            }
+            SeriesKind::Labels { texts } => {
+                cc.draw_series(s.points.iter().zip(texts).map(|(p, t)| {
                     Text::new(
-                        format!("  {l}"),
+                        format!("  {t}"),
                         (p[0], p[1]),
                         ("sans-serif", 12).into_font().color(&BLACK),
                     )
@@ -316,6 +318,22 @@ mod tests {
         assert_eq!(&p[..8], b"\x89PNG\r\n\x1a\n");
         let s = svg(&sample(), 320, 200).expect("svg");
         assert!(s.starts_with("<svg") && s.contains("x (h)"));
+    }
+
+    #[test]
+    fn scatter_draws_one_circle_per_point() {
+        let chart = Chart {
+            series: vec![Series {
+                name: "options".into(),
+                kind: SeriesKind::Points { radius: 4.0 },
+                points: vec![[0.1, 0.2], [0.5, 0.4], [0.9, 0.7]],
+                color: [0, 0, 0],
+            }],
+            ..Chart::default()
+        };
+        let s = svg(&chart, 320, 200).expect("svg");
+        // Three dots plus none elsewhere (a single series draws no legend).
+        assert_eq!(s.matches("<circle").count(), 3, "{s}");
     }
 
     #[test]
