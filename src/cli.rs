@@ -3,6 +3,7 @@
 
 mod analyze;
 mod capacity;
+mod compare;
 mod merge;
 mod progress;
 mod simulate;
@@ -26,6 +27,9 @@ pub enum Command {
     Merge(merge::MergeArgs),
     /// Simulate a grid of model variants (path edits) with the same seed; one CSV row per point.
     Sweep(sweep::SweepArgs),
+    /// Compare a base model with another model, or with investment options applied, using
+    /// common random numbers (paired differences, p_better, ROI, payback).
+    Compare(compare::CompareArgs),
     /// Exact availability (steady state; over the horizon when all distributions are exponential).
     Analyze(analyze::AnalyzeArgs),
     /// Smallest replica counts that meet a request-weighted availability target under a load scenario.
@@ -46,6 +50,7 @@ pub fn run(cmd: Command, out: &mut dyn Write, err: &mut dyn Write) -> Result<(),
         Command::Simulate(a) => simulate::run(&a, out),
         Command::Merge(a) => merge::run(&a, out),
         Command::Sweep(a) => sweep::run(&a, out),
+        Command::Compare(a) => compare::run(&a, out),
         Command::Analyze(a) => analyze::run(&a, out),
         Command::Capacity(a) => capacity::run(&a, out),
         Command::Survey(a) => survey::run(&a, out),

@@ -2,7 +2,7 @@
 //! later paired comparisons, portfolios and the optimiser — all as edits applied to one model
 //! document and run with common random numbers.
 
-pub mod challenges;
+pub mod compare;
 pub mod optimize;
 mod option_edits;
 pub mod options;
@@ -11,6 +11,10 @@ pub mod portfolio;
 pub mod sensitivity;
 pub mod sweep;
 
+pub use compare::{
+    Against, CompareError, CompareInput, CompareResults, CompareSettings, Comparison, RankBy, Side,
+    compare,
+};
 pub use options::{Enables, InvestmentOption, Options, OptionsError, parse_options};
 
 #[cfg(test)]

@@ -179,3 +179,18 @@ impl From<std::io::Error> for Error {
         Error::Output(e)
     }
 }
+
+impl From<crate::decide::CompareError> for Error {
+    /// A comparison's error: models and options as themselves, sides that cannot be built or
+    /// compared as bad input (exit 2), runs as engine errors.
+    fn from(e: crate::decide::CompareError) -> Self {
+        use crate::decide::CompareError as C;
+        match e {
+            C::Model(m) => Error::Model(m),
+            C::Options(o) => Error::Options(o),
+            C::Design(s) | C::Mismatch(s) => Error::Usage(s),
+            C::Engine(e) => Error::Engine(e),
+            C::Internal(s) => Error::Internal(s),
+        }
+    }
+}

@@ -55,7 +55,10 @@ pub fn chart_ui(
     }
     // Error-bar caps: 0.08 of a category, or 1 % of a numeric x range.
     let cap = if chart.categories.is_empty() {
-        let xs = chart.series.iter().flat_map(|s| s.points.iter().map(|q| q[0]));
+        let xs = chart
+            .series
+            .iter()
+            .flat_map(|s| s.points.iter().map(|q| q[0]));
         let (lo, hi) = xs.fold((f64::INFINITY, f64::NEG_INFINITY), |(a, b), x| {
             (a.min(x), b.max(x))
         });

@@ -1,23 +1,27 @@
 //! The Tradeoffs view's state: the options file and which options are toggled on, the survey,
 //! and the paired comparisons (each option alone, and the toggled set, against the base) as a
-//! background task: a quick pass with few trials first, then refined with the Run settings'
-//! trials. Results are kept per option, so toggling re-runs only the toggled set.
+//! background task calling [`crate::decide::compare`], the function `nines compare` calls: a
+//! quick pass with few trials first, then refined with the Run settings' trials. Results are
+//! kept per option, so toggling re-runs only the toggled set.
 
 mod compute;
 mod figures;
 pub(crate) mod view;
 
-pub use compute::{Base, Comparison, ONE_OFF_YEARS, Side};
+pub use compute::Compared;
 pub use figures::{loss_avoided, value_per_cost};
 
 use super::App;
 use super::command::Status;
 use super::task::{Outcome, Progress, Reporter, Spec, Stop, Task};
+use crate::decide::compare::{ChallengeHours, CompareSettings, Comparison, DEFAULT_YEARS, Side};
+use crate::decide::portfolio::PlanCache;
 use crate::decide::{Options, parse_options};
-use crate::engine::{self, Observer, RunConfig};
+use crate::engine::{self, Observer};
 use crate::survey::Survey;
-use compute::{Inputs, Runner};
+use compute::Inputs;
 use std::path::{Path, PathBuf};
+use std::sync::Arc;
 
 /// The options file shipped for the retail reference model (compiled in).
 pub const DEFAULT_OPTIONS: &str = include_str!("../../scenarios/options/retail-options.toml");
@@ -25,20 +29,44 @@ pub const DEFAULT_OPTIONS: &str = include_str!("../../scenarios/options/retail-o
 pub const BUILTIN_OPTIONS_TITLE: &str = "retail-options.toml (built in)";
 /// Trials of the quick pass (at most; fewer when the Run settings ask for fewer).
 pub const QUICK_TRIALS: u64 = 1_000;
+/// Years over which one-off costs are spread in total costs (as `nines compare`'s default).
+pub const ONE_OFF_YEARS: f64 = DEFAULT_YEARS;
 
 /// What the comparisons depend on besides the toggles: the model, the scenario (when runs
-/// use it), the options file, the seed and the horizon.
-type Key = ((u64, u64), Option<(u64, u64)>, u64, u64, Option<u64>);
+/// use it), the options file and the seed.
+type Key = ((u64, u64), Option<(u64, u64)>, u64, u64);
+
+/// The base design as the last pass ran it.
+#[derive(Debug, Clone)]
+pub struct BaseView {
+    /// Its figures.
+    pub side: Side,
+    /// Downtime per year by challenge label.
+    pub challenges: Vec<ChallengeHours>,
+    /// Downtime loss per year of each trial.
+    pub losses: Vec<f64>,
+    /// The model's currency.
+    pub currency: String,
+}
+
+/// The toggled set against the base.
+#[derive(Debug, Clone)]
+pub struct SetView {
+    /// The paired comparison (as `nines compare --option …` reports it).
+    pub comparison: Comparison,
+    /// The set's downtime loss per year of each trial.
+    pub losses: Vec<f64>,
+}
 
 /// A result that arrived from the task.
 #[derive(Debug, Clone)]
 pub enum Arrival {
     /// The base design's run.
-    Base(Box<Base>),
+    Base(Box<BaseView>),
     /// The toggled set against the base (or why it could not be run).
-    Set(Vec<usize>, Box<Result<Comparison, String>>),
-    /// Option `i` alone against the base.
-    Row(usize, Box<Result<Comparison, String>>),
+    Set(Vec<usize>, Box<Result<SetView, String>>),
+    /// Options alone against the base (or why they could not be run), by index.
+    Rows(Vec<usize>, Box<Result<Vec<Comparison>, String>>),
 }
 
 /// One piece of results with the trials it was computed with.
@@ -51,7 +79,7 @@ pub struct Computed<T> {
 }
 
 /// The toggled set a result is for, and its comparison (or why it could not be run).
-pub type SetResult = (Vec<usize>, Result<Comparison, String>);
+pub type SetResult = (Vec<usize>, Result<SetView, String>);
 
 /// What one task computes.
 #[derive(Debug, Clone, PartialEq)]
@@ -72,8 +100,8 @@ pub struct TradeoffsState {
     pub options_path: Option<PathBuf>,
     /// The options, or every problem of the file (file:line:column).
     pub options: Result<Options, String>,
-    /// Problems of the options with the open model (an option that would make it invalid).
-    pub options_check: Option<String>,
+    /// Per option: why it does not fit the open model (its edits fail or make it invalid).
+    pub option_errors: Vec<Option<String>>,
     /// Which options are toggled on (by index).
     pub toggled: Vec<bool>,
     /// The survey the chart compares with (the seed survey unless one was loaded).
@@ -81,17 +109,18 @@ pub struct TradeoffsState {
     /// Why the last survey file could not be read (file:line:column), shown inline.
     pub survey_error: Option<String>,
     /// The base run of the results shown.
-    pub base: Option<Computed<Base>>,
+    pub base: Option<Computed<BaseView>>,
     /// Each option alone, by index.
     pub rows: Vec<Option<Computed<Result<Comparison, String>>>>,
     /// The toggled set (with the set it was computed for).
     pub set: Option<Computed<SetResult>>,
     /// Stopped by the user: do not start again until something changes or Compute is asked.
     pub paused: bool,
-    /// Seconds the last quick pass of the toggled set took to arrive (base + set).
+    /// Seconds from the start of the last quick pass of the toggled set to its result.
     pub quick_seconds: Option<f64>,
     options_generation: u64,
     key: Option<Key>,
+    cache: Arc<PlanCache>,
     task: Option<(Job, Task<(), Option<Arrival>>)>,
 }
 
@@ -104,7 +133,7 @@ impl Default for TradeoffsState {
             options_title: BUILTIN_OPTIONS_TITLE.into(),
             options_path: None,
             options,
-            options_check: None,
+            option_errors: vec![None; n],
             toggled: vec![false; n],
             survey: crate::survey::seed(),
             survey_error: None,
@@ -115,6 +144,7 @@ impl Default for TradeoffsState {
             quick_seconds: None,
             options_generation: 0,
             key: None,
+            cache: Arc::default(),
             task: None,
         }
     }
@@ -153,6 +183,7 @@ impl TradeoffsState {
         self.set = None;
         self.rows = vec![None; self.toggled.len()];
         self.quick_seconds = None;
+        self.cache = Arc::default();
     }
 
     fn cancel(&mut self) {
@@ -163,20 +194,25 @@ impl TradeoffsState {
     }
 }
 
-/// Passes the engine's progress on to the task (as trials of all runs) and its cancel flag.
-struct TaskObserver<'a>(&'a Reporter<Option<Arrival>>);
+/// Passes the engine's progress on to the task (as trials of all of the job's runs) and its
+/// cancel flag.
+struct TaskObserver<'a> {
+    reporter: &'a Reporter<Option<Arrival>>,
+    offset: u64,
+    total: u64,
+}
 
 impl Observer for TaskObserver<'_> {
     fn on_progress(&self, p: &engine::Progress) {
-        self.0.report(Progress {
-            done: p.trials_done,
-            total: p.trials_total,
+        self.reporter.report(Progress {
+            done: self.offset + p.trials_done,
+            total: self.total,
             label: "trials".into(),
             detail: None,
         });
     }
     fn should_stop(&self) -> bool {
-        self.0.is_cancelled()
+        self.reporter.is_cancelled()
     }
 }
 
@@ -189,37 +225,68 @@ fn send(r: &Reporter<Option<Arrival>>, a: Arrival) {
     });
 }
 
-fn work(inputs: Inputs, job: Job, r: &Reporter<Option<Arrival>>) -> Result<(), Stop> {
-    let obs = TaskObserver(r);
-    let runs = 1 + u64::from(job.set.is_some()) + job.rows.len() as u64;
-    let mut runner = Runner::new(&inputs, runs, &obs);
-    let base = runner.base()?;
+fn base_view(c: &Compared) -> BaseView {
+    BaseView {
+        side: c.results.base.clone(),
+        challenges: c.results.challenges.clone(),
+        losses: c.losses.first().cloned().unwrap_or_default(),
+        currency: c.results.currency.clone(),
+    }
+}
+
+/// The job: the toggled set first (base and set: the quick answer), then the rows.
+fn work(
+    inputs: Inputs,
+    job: Job,
+    cache: Arc<PlanCache>,
+    r: &Reporter<Option<Arrival>>,
+) -> Result<(), Stop> {
+    let trials = inputs.settings.trials;
+    let set_runs = if job.set.is_some() { 2 } else { 0 };
+    let row_runs = if job.rows.is_empty() {
+        0
+    } else {
+        1 + job.rows.len() as u64
+    };
+    let total = (set_runs + row_runs) * trials;
     let failed = |s: Stop| match s {
         Stop::Cancelled => Err(Stop::Cancelled),
-        Stop::Failed(e) => Ok(Err(e)),
+        Stop::Failed(e) => Ok(e),
     };
     if let Some(set) = &job.set {
-        let c = match runner.compare(&base, set) {
-            Ok(c) => Ok(c),
-            Err(s) => {
-                runner.skip();
-                failed(s)?
-            }
+        let obs = TaskObserver {
+            reporter: r,
+            offset: 0,
+            total,
         };
-        send(r, Arrival::Base(Box::new(base.clone())));
-        send(r, Arrival::Set(set.clone(), Box::new(c)));
-    } else {
-        send(r, Arrival::Base(Box::new(base.clone())));
+        let a = match compute::run(&inputs, std::slice::from_ref(set), &cache, &obs) {
+            Ok(mut c) => {
+                send(r, Arrival::Base(Box::new(base_view(&c))));
+                let losses = c.losses.pop().unwrap_or_default();
+                match c.results.comparisons.pop() {
+                    Some(comparison) => Ok(SetView { comparison, losses }),
+                    None => Err("the comparison returned no result".to_string()),
+                }
+            }
+            Err(s) => Err(failed(s)?),
+        };
+        send(r, Arrival::Set(set.clone(), Box::new(a)));
     }
-    for &i in &job.rows {
-        let c = match runner.compare(&base, &[i]) {
-            Ok(c) => Ok(c),
-            Err(s) => {
-                runner.skip();
-                failed(s)?
-            }
+    if !job.rows.is_empty() {
+        let obs = TaskObserver {
+            reporter: r,
+            offset: set_runs * trials,
+            total,
         };
-        send(r, Arrival::Row(i, Box::new(c)));
+        let sets: Vec<Vec<usize>> = job.rows.iter().map(|&i| vec![i]).collect();
+        let a = match compute::run(&inputs, &sets, &cache, &obs) {
+            Ok(c) => {
+                send(r, Arrival::Base(Box::new(base_view(&c))));
+                Ok(c.results.comparisons)
+            }
+            Err(s) => Err(failed(s)?),
+        };
+        send(r, Arrival::Rows(job.rows.clone(), Box::new(a)));
     }
     Ok(())
 }
@@ -233,7 +300,6 @@ impl App {
             scenario,
             self.tradeoffs.options_generation,
             self.settings.seed,
-            self.settings.horizon_hours.map(f64::to_bits),
         )
     }
 
@@ -258,8 +324,10 @@ impl App {
         let chosen = t.chosen();
         let set_trials = t.current_set().map(|s| s.trials);
         let set_missing = !chosen.is_empty() && set_trials.is_none();
+        // Options that do not fit the model are not run (their problem is shown instead).
+        let fits = |i: usize| t.option_errors.get(i).is_none_or(Option::is_none);
         let rows_missing: Vec<usize> = (0..opts.options.len())
-            .filter(|&i| t.rows.get(i).is_none_or(Option::is_none))
+            .filter(|&i| fits(i) && t.rows.get(i).is_none_or(Option::is_none))
             .collect();
         if set_missing || !rows_missing.is_empty() {
             return Some(Job {
@@ -271,7 +339,11 @@ impl App {
         }
         let set_refine = !chosen.is_empty() && set_trials.is_some_and(|n| n < full);
         let rows_refine: Vec<usize> = (0..opts.options.len())
-            .filter(|&i| t.rows[i].as_ref().is_some_and(|r| r.trials < full))
+            .filter(|&i| {
+                t.rows[i]
+                    .as_ref()
+                    .is_some_and(|r| r.trials < full && r.value.is_ok())
+            })
             .collect();
         (set_refine || !rows_refine.is_empty()).then(|| Job {
             key,
@@ -319,18 +391,12 @@ impl App {
         let Ok(options) = &self.tradeoffs.options else {
             return;
         };
-        let config = RunConfig {
+        let settings = CompareSettings {
             trials: job.trials,
             seed: self.settings.seed,
             threads: (self.settings.threads > 0).then_some(self.settings.threads),
-            horizon_hours: self.settings.horizon_hours,
-            ..RunConfig::default()
+            years: ONE_OFF_YEARS,
         };
-        if let Err(e) = config.check() {
-            self.status = Some(Status::error(e.to_string()));
-            self.tradeoffs.paused = true;
-            return;
-        }
         let inputs = Inputs {
             model_text: self.doc.text().to_string(),
             model_origin: self.doc.origin().to_string(),
@@ -340,13 +406,13 @@ impl App {
                 .filter(|_| self.settings.use_scenario)
                 .cloned(),
             options: options.clone(),
-            config,
+            settings,
         };
-        let j = job.clone();
+        let (j, cache) = (job.clone(), self.tradeoffs.cache.clone());
         let task = Task::spawn(
             Spec::named("nines-tradeoffs"),
             self.ctx.clone(),
-            move |r: &Reporter<Option<Arrival>>| work(inputs, j, r),
+            move |r: &Reporter<Option<Arrival>>| work(inputs, j, cache, r),
         );
         self.tradeoffs.task = Some((job, task));
     }
@@ -379,9 +445,18 @@ impl App {
                         value: (set, *c),
                     });
                 }
-                Arrival::Row(i, c) => {
-                    if let Some(slot) = t.rows.get_mut(i) {
-                        *slot = Some(Computed { trials, value: *c });
+                Arrival::Rows(indices, c) => {
+                    for (k, i) in indices.into_iter().enumerate() {
+                        let value = match c.as_ref() {
+                            Ok(list) => match list.get(k) {
+                                Some(x) => Ok(x.clone()),
+                                None => Err("no result for this option".to_string()),
+                            },
+                            Err(e) => Err(e.clone()),
+                        };
+                        if let Some(slot) = t.rows.get_mut(i) {
+                            *slot = Some(Computed { trials, value });
+                        }
                     }
                 }
             }
@@ -398,15 +473,26 @@ impl App {
         }
     }
 
-    /// Check the options against the open model (each option alone must give a valid model).
+    /// Check each option against the open model (alone it must give a valid model, in the
+    /// model's currency); the problems name the options file's line and key.
     fn check_options(&mut self) {
         let t = &mut self.tradeoffs;
-        t.options_check = match &t.options {
+        t.option_errors = match &t.options {
             Ok(o) => o
-                .check_against(self.doc.text(), self.doc.origin())
-                .err()
-                .map(|e| e.to_string()),
-            Err(_) => None,
+                .options
+                .iter()
+                .map(|one| {
+                    let alone = Options {
+                        options: vec![one.clone()],
+                        ..o.clone()
+                    };
+                    alone
+                        .check_against(self.doc.text(), self.doc.origin())
+                        .err()
+                        .map(|e| e.to_string())
+                })
+                .collect(),
+            Err(_) => Vec::new(),
         };
     }
 
@@ -424,6 +510,7 @@ impl App {
         t.options_title = title;
         t.options_path = path;
         t.toggled = vec![false; n];
+        t.option_errors = vec![None; n];
         t.options_generation += 1;
         t.forget_results();
         t.paused = false;

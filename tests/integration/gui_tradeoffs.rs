@@ -1,20 +1,16 @@
 //! The Tradeoffs view driven headless: the shipped options on the retail reference model,
-//! a toggled option's paired result against the library's own comparison, and a bad survey
-//! file's error shown inline.
+//! each option's and the toggled set's paired result against `nines compare`'s for the same
+//! seed, and a bad survey file's error shown inline.
 
 use super::common::temp_dir;
 use super::gui::{harness, has_text};
 use egui::accesskit::Role;
 use egui_kittest::Harness;
 use egui_kittest::kittest::Queryable;
-use nines::decide::paired::{FixedCosts, TrialMetrics, paired};
 use nines::decide::parse_options;
-use nines::decide::portfolio::{Design, PlanCache};
-use nines::engine::{Observer, RunConfig, TrialRecord, run_source};
 use nines::gui::state::{Settings, Tab};
-use nines::gui::tradeoffs::{DEFAULT_OPTIONS, ONE_OFF_YEARS};
-use nines::gui::{Command, DEFAULT_MODEL, DEFAULT_SCENARIO, WorkbenchApp};
-use std::sync::Mutex;
+use nines::gui::tradeoffs::DEFAULT_OPTIONS;
+use nines::gui::{Command, WorkbenchApp};
 use std::time::{Duration, Instant};
 
 fn settings() -> Settings {
@@ -42,44 +38,52 @@ fn wait_for(
     h.run_steps(3);
 }
 
-struct Rows(Mutex<Vec<TrialMetrics>>, f64);
-impl Observer for Rows {
-    fn on_trials(&self, rows: &[TrialRecord]) {
-        let mut m = self.0.lock().expect("lock");
-        m.extend(rows.iter().map(|r| TrialMetrics::from_record(r, self.1)));
+/// `nines compare` of the retail model under peak season with these options, as JSON.
+fn cli_compare(options: &[&str], trials: u64) -> serde_json::Value {
+    let root = super::common::root();
+    let (m, o, sc) = (
+        root.join("models/retail-reference.toml"),
+        root.join("scenarios/options/retail-options.toml"),
+        root.join("scenarios/peak-season.toml"),
+    );
+    let trials = trials.to_string();
+    let mut args: Vec<String> = ["compare", &m.display().to_string(), "--options"]
+        .iter()
+        .map(|s| s.to_string())
+        .collect();
+    args.push(o.display().to_string());
+    for name in options {
+        args.extend(["--option".to_string(), name.to_string()]);
     }
+    args.extend(
+        [
+            "--scenario",
+            &sc.display().to_string(),
+            "--trials",
+            &trials,
+            "--seed",
+            "1",
+            "--json",
+        ]
+        .iter()
+        .map(|s| s.to_string()),
+    );
+    let refs: Vec<&str> = args.iter().map(String::as_str).collect();
+    let out = super::common::nines(&refs);
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    serde_json::from_slice(&out.stdout).expect("one JSON object")
 }
 
-/// The paired comparison of `chosen` against the base, computed here with the library.
-fn library_pair(chosen: &[usize], trials: u64) -> nines::decide::paired::Paired {
-    let opts = parse_options(DEFAULT_OPTIONS, "options").expect("shipped options parse");
-    let sc = nines::scenario::parse_scenario(DEFAULT_SCENARIO, "sc").expect("scenario");
-    let cache = PlanCache::default();
-    let cfg = RunConfig {
-        trials,
-        seed: 1,
-        record_trials: true,
-        ..RunConfig::default()
-    };
-    let side = |set: &[usize]| {
-        let d =
-            Design::build(DEFAULT_MODEL, "m", Some(&sc), &opts, set, 1, &cache).expect("design");
-        let rows = Rows(Mutex::new(Vec::new()), d.reference().horizon_hours());
-        run_source(&d, &cfg, &rows).expect("run");
-        let fixed = FixedCosts {
-            infrastructure_year: d.infrastructure_year,
-            options_yearly: d.options_yearly_cost,
-            options_one_off: d.options_one_off_cost,
-        };
-        (rows.0.into_inner().expect("rows"), fixed)
-    };
-    let (b, bf) = side(&[]);
-    let (o, of) = side(chosen);
-    paired(&b, &o, bf, of, ONE_OFF_YEARS)
+fn json<T: serde::Serialize>(x: &T) -> serde_json::Value {
+    serde_json::to_value(x).expect("serialisable")
 }
 
 #[test]
-fn toggling_an_option_gives_the_paired_result_of_the_library() {
+fn toggled_options_show_the_numbers_of_nines_compare() {
     let mut h = harness(settings(), None, None);
     h.state_mut().0.command(Command::Show(Tab::Tradeoffs));
     h.run_steps(3);
@@ -96,14 +100,25 @@ fn toggling_an_option_gives_the_paired_result_of_the_library() {
     let cdn = opts.index_of("second_cdn").expect("second_cdn");
     {
         let t = &h.state().0.tradeoffs;
-        assert!(t.options_check.is_none(), "{:?}", t.options_check);
+        assert!(
+            t.option_errors.iter().all(Option::is_none),
+            "{:?}",
+            t.option_errors
+        );
+        assert_eq!(t.option_errors.len(), opts.options.len());
         let row = t.rows[cdn]
             .as_ref()
             .expect("row")
             .value
             .as_ref()
             .expect("ran");
-        assert_eq!(row.paired, library_pair(&[cdn], 240));
+        // The numbers `nines compare` prints for the same seed and trials, all of them.
+        let cli = cli_compare(&["second_cdn"], 240);
+        assert_eq!(json(row), cli["comparisons"][0]);
+        assert_eq!(
+            json(&t.base.as_ref().expect("base").value.side),
+            cli["base"]
+        );
     }
     // Toggle two options: the set runs as one design, quick pass first, then refined.
     h.get_by_role_and_label(Role::CheckBox, "second_cdn")
@@ -122,8 +137,9 @@ fn toggling_an_option_gives_the_paired_result_of_the_library() {
     });
     let t = &h.state().0.tradeoffs;
     let set = t.set_comparison().expect("the set ran");
-    let want = library_pair(&[cdn, waf], 240);
-    assert_eq!(set.paired, want);
+    let cli = cli_compare(&["second_cdn", "waf_and_ddos_protection"], 240);
+    assert_eq!(json(set), cli["comparisons"][0]);
+    let want = &set.paired;
     assert!(t.quick_seconds.is_some(), "a quick pass came first");
     // The paired row is on screen with its interval.
     let d = &want.difference.availability;

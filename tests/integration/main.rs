@@ -3,6 +3,7 @@
 mod bad_input;
 mod cli;
 mod common;
+mod compare;
 mod determinism;
 mod domains;
 mod golden;

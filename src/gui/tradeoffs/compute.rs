@@ -1,20 +1,15 @@
-//! The Tradeoffs view's work on a worker thread: the base design, the toggled set and each
-//! option alone, all run on the same trials and seed (common random numbers), paired trial
-//! by trial against the base.
+//! The Tradeoffs view's work on a worker thread: [`crate::decide::compare`] (the function
+//! `nines compare` calls, so the numbers are the CLI's for the same seed and trials) of the
+//! base against the toggled set, and against each option alone, with each side's yearly
+//! downtime losses kept for the loss histogram.
 
-use crate::decide::Options;
-use crate::decide::challenges::ChallengeTally;
-use crate::decide::paired::{FixedCosts, Paired, TrialMetrics, paired};
-use crate::decide::portfolio::{Design, PlanCache};
-use crate::engine::{self, EngineError, Observer, RunConfig, RunResults, TrialRecord, run_source};
+use crate::decide::compare::{Against, CompareInput, CompareResults, CompareSettings};
+use crate::decide::portfolio::PlanCache;
+use crate::decide::{Options, compare};
+use crate::engine::{self, EngineError, Observer, TrialRecord};
 use crate::gui::task::Stop;
 use crate::scenario::Scenario;
-use crate::survey::ChallengeDowntime;
 use std::sync::Mutex;
-
-/// Years over which one-off costs are spread in total costs (ROI and payback do not spread
-/// them).
-pub const ONE_OFF_YEARS: f64 = 3.0;
 
 /// What the comparisons are run on.
 #[derive(Clone)]
@@ -27,184 +22,72 @@ pub struct Inputs {
     pub scenario: Option<Scenario>,
     /// The options file.
     pub options: Options,
-    /// Trials, seed, threads, horizon.
-    pub config: RunConfig,
+    /// Trials, seed, threads and the years one-off costs are spread over.
+    pub settings: CompareSettings,
 }
 
-/// One design's run: its results, per-trial figures and fixed costs.
+/// One call's results, with each side's downtime loss per year of every trial (the base's
+/// first, then each set's, as in `results.comparisons`).
 #[derive(Debug, Clone)]
-pub struct Side {
-    /// The engine's results (costs with p90/p99).
-    pub results: RunResults,
-    /// Downtime loss per year of each trial (the loss distribution).
-    pub yearly_losses: Vec<f64>,
-    /// Fixed yearly costs.
-    pub fixed: FixedCosts,
+pub struct Compared {
+    /// What [`compare`] returned.
+    pub results: CompareResults,
+    /// Per side, one yearly loss per trial.
+    pub losses: Vec<Vec<f64>>,
 }
 
-/// A design compared with the base.
-#[derive(Debug, Clone)]
-pub struct Comparison {
-    /// Its label (option names joined).
-    pub name: String,
-    /// The options it holds.
-    pub chosen: Vec<usize>,
-    /// Paired differences against the base.
-    pub paired: Paired,
-    /// Its own run.
-    pub side: Side,
-}
-
-/// The base design's run, and downtime by challenge label.
-#[derive(Debug, Clone)]
-pub struct Base {
-    /// The run.
-    pub side: Side,
-    /// Downtime per year by challenge label.
-    pub challenges: Vec<ChallengeDowntime>,
-    metrics: Vec<TrialMetrics>,
-}
-
-/// Collects one run's per-trial metrics (and challenge tally) and passes on progress.
-struct Collect<'a> {
-    horizon: f64,
-    rows: Mutex<(Vec<TrialMetrics>, Option<ChallengeTally>)>,
+/// Keeps every side's yearly losses and passes progress and cancellation on.
+struct Losses<'a> {
     outer: &'a dyn Observer,
-    /// Trials of earlier runs of this task (progress is over the whole task).
-    offset: u64,
-    total: u64,
+    horizon_hours: f64,
+    rows: Mutex<Vec<f64>>,
 }
 
-impl Observer for Collect<'_> {
+impl Observer for Losses<'_> {
     fn on_progress(&self, p: &engine::Progress) {
-        let mut q = *p;
-        q.trials_done += self.offset;
-        q.trials_total = self.total;
-        self.outer.on_progress(&q);
+        self.outer.on_progress(p);
     }
     fn should_stop(&self) -> bool {
         self.outer.should_stop()
     }
     fn on_trials(&self, rows: &[TrialRecord]) {
-        if let Ok(mut r) = self.rows.lock() {
-            for t in rows {
-                r.0.push(TrialMetrics::from_record(t, self.horizon));
-                if let Some(c) = &mut r.1 {
-                    c.push(t);
-                }
-            }
+        let per_year = engine::MONEY_YEAR_HOURS / self.horizon_hours;
+        if let Ok(mut l) = self.rows.lock() {
+            l.extend(rows.iter().map(|r| r.loss * per_year));
         }
     }
 }
 
-/// Progress over several runs: `done` of `total` trials in all.
-pub struct Runner<'a> {
-    inputs: &'a Inputs,
-    cache: PlanCache,
-    observer: &'a dyn Observer,
-    /// Trials of the runs done so far.
-    pub done: u64,
-    /// Trials of every run this task will make.
-    pub total: u64,
-}
-
-impl<'a> Runner<'a> {
-    /// A runner for `runs` design runs of `inputs`.
-    pub fn new(inputs: &'a Inputs, runs: u64, observer: &'a dyn Observer) -> Runner<'a> {
-        Runner {
-            inputs,
-            cache: PlanCache::default(),
-            observer,
-            done: 0,
-            total: runs * inputs.config.trials,
-        }
-    }
-
-    fn design(&self, chosen: &[usize]) -> Result<Design, String> {
-        let i = self.inputs;
-        Design::build(
-            &i.model_text,
-            &i.model_origin,
-            i.scenario.as_ref(),
-            &i.options,
-            chosen,
-            i.config.seed,
-            &self.cache,
-        )
-    }
-
-    fn run(
-        &mut self,
-        d: &Design,
-        tally: bool,
-    ) -> Result<(Side, Vec<TrialMetrics>, Option<ChallengeTally>), Stop> {
-        let cfg = RunConfig {
-            record_trials: true,
-            ..self.inputs.config.clone()
-        };
-        let horizon = cfg
-            .horizon_hours
-            .unwrap_or_else(|| d.reference().horizon_hours());
-        let obs = Collect {
-            horizon,
-            rows: Mutex::new((
-                Vec::with_capacity(cfg.trials as usize),
-                tally.then(|| ChallengeTally::new(d.reference(), horizon)),
-            )),
-            outer: self.observer,
-            offset: self.done,
-            total: self.total,
-        };
-        let results = run_source(d, &cfg, &obs).map_err(|e| match e {
-            EngineError::Cancelled => Stop::Cancelled,
-            e => Stop::Failed(e.to_string()),
-        })?;
-        self.done += cfg.trials;
-        let (metrics, tally) = obs.rows.into_inner().unwrap_or_default();
-        let side = Side {
-            yearly_losses: metrics.iter().map(|m| m.loss).collect(),
-            fixed: FixedCosts {
-                infrastructure_year: d.infrastructure_year,
-                options_yearly: d.options_yearly_cost,
-                options_one_off: d.options_one_off_cost,
-            },
-            results,
-        };
-        Ok((side, metrics, tally))
-    }
-
-    /// Run the base design (with the challenge tally).
-    pub fn base(&mut self) -> Result<Base, Stop> {
-        let d = self.design(&[]).map_err(Stop::Failed)?;
-        let (side, metrics, tally) = self.run(&d, true)?;
-        Ok(Base {
-            side,
-            challenges: tally.map(|t| t.result()).unwrap_or_default(),
-            metrics,
-        })
-    }
-
-    /// Run the design with options `chosen` and pair it with `base`; `Stop::Failed` says why
-    /// the design could not be built or run.
-    pub fn compare(&mut self, base: &Base, chosen: &[usize]) -> Result<Comparison, Stop> {
-        let d = self.design(chosen).map_err(Stop::Failed)?;
-        let (side, metrics, _) = self.run(&d, false)?;
-        Ok(Comparison {
-            name: d.name.clone(),
-            chosen: chosen.to_vec(),
-            paired: paired(
-                &base.metrics,
-                &metrics,
-                base.side.fixed,
-                side.fixed,
-                ONE_OFF_YEARS,
-            ),
-            side,
-        })
-    }
-
-    /// Count a design that was not run (it failed to build) as done.
-    pub fn skip(&mut self) {
-        self.done += self.inputs.config.trials;
-    }
+/// Compare the base with each set of `sets` (option indices).
+pub fn run(
+    inputs: &Inputs,
+    sets: &[Vec<usize>],
+    cache: &PlanCache,
+    observer: &dyn Observer,
+) -> Result<Compared, Stop> {
+    let horizon_hours = crate::load::plan_from_str(&inputs.model_text, &inputs.model_origin)
+        .map_err(|e| Stop::Failed(e.to_string()))?
+        .horizon_hours();
+    let obs = Losses {
+        outer: observer,
+        horizon_hours,
+        rows: Mutex::new(Vec::new()),
+    };
+    let input = CompareInput {
+        base_text: &inputs.model_text,
+        base_origin: &inputs.model_origin,
+        scenario: inputs.scenario.as_ref(),
+        against: Against::Options {
+            options: &inputs.options,
+            sets,
+        },
+    };
+    let results = compare(&input, &inputs.settings, cache, &obs).map_err(|e| match e {
+        crate::decide::CompareError::Engine(EngineError::Cancelled) => Stop::Cancelled,
+        e => Stop::Failed(e.to_string()),
+    })?;
+    let all = obs.rows.into_inner().unwrap_or_default();
+    let n = results.trials.max(1) as usize;
+    let losses = all.chunks(n).map(<[f64]>::to_vec).collect();
+    Ok(Compared { results, losses })
 }

@@ -71,10 +71,20 @@ fn header_ui(app: &App, t: &TradeoffsState, ui: &mut egui::Ui, out: &mut Vec<Com
     if let Err(e) = &t.options {
         ui.colored_label(ERROR, format!("The options file cannot be used:\n{e}"));
     }
-    if let Some(e) = &t.options_check {
+    let misfits: Vec<&str> = t
+        .option_errors
+        .iter()
+        .flatten()
+        .map(String::as_str)
+        .collect();
+    if !misfits.is_empty() {
         ui.colored_label(
             ERROR,
-            format!("Options that do not fit the open model:\n{e}"),
+            format!(
+                "{} of the options do not fit the open model and are not run:\n{}",
+                misfits.len(),
+                misfits.join("\n")
+            ),
         );
     }
     if let Some(e) = &t.survey_error {
@@ -214,9 +224,14 @@ fn options_table_ui(app: &App, t: &TradeoffsState, ui: &mut egui::Ui, out: &mut 
                 ui.label(o.survey_item.as_deref().unwrap_or("–"));
                 ui.label(money(o.yearly_cost, &currency));
                 ui.label(money(o.one_off_cost, &currency));
-                match t.rows.get(i).and_then(Option::as_ref) {
-                    Some(r) => row_cells(ui, r, &currency, full),
-                    None => {
+                let misfit = t.option_errors.get(i).and_then(Option::as_ref);
+                match (misfit, t.rows.get(i).and_then(Option::as_ref)) {
+                    (Some(e), _) => {
+                        ui.colored_label(ERROR, "does not fit the model")
+                            .on_hover_text(e);
+                    }
+                    (None, Some(r)) => row_cells(ui, r, &currency, full),
+                    (None, None) => {
                         ui.label(RichText::new("computing…").color(WEAK));
                     }
                 }
@@ -260,7 +275,7 @@ fn set_ui(t: &TradeoffsState, ui: &mut egui::Ui) {
             ui.label(RichText::new("base").strong());
             ui.label(
                 RichText::new(match set.map(|s| &s.value.1) {
-                    Some(Ok(c)) => format!("toggled: {}", c.name),
+                    Some(Ok(c)) => format!("toggled: {}", c.comparison.name),
                     _ => "toggled set".into(),
                 })
                 .strong(),
@@ -270,7 +285,7 @@ fn set_ui(t: &TradeoffsState, ui: &mut egui::Ui) {
             let line = |ui: &mut egui::Ui, label: &str, f: &dyn Fn(&super::Side) -> String| {
                 ui.label(label);
                 ui.label(base.map(f).unwrap_or_default());
-                ui.label(other.map(|c| f(&c.side)).unwrap_or_default());
+                ui.label(other.map(|c| f(&c.other)).unwrap_or_default());
                 ui.end_row();
             };
             line(ui, "infrastructure / year", &|s| {
@@ -281,20 +296,16 @@ fn set_ui(t: &TradeoffsState, ui: &mut egui::Ui) {
             });
             line(ui, "options one-off", &|s| m(s.fixed.options_one_off));
             line(ui, "expected downtime loss / year", &|s| {
-                let l = &s.results.cost.downtime_loss;
+                let l = &s.downtime_loss;
                 format!("{} (p90 {}, p99 {})", m(l.mean), m(l.p90), m(l.p99))
             });
             line(ui, "SLA credits / year (net)", &|s| {
-                let c = &s.results.cost.sla_credits;
+                let c = &s.sla_credits;
                 format!("{} (p99 {})", m(c.mean), m(c.p99))
             });
-            line(ui, "total cost / year", &|s| {
-                let fixed = s.fixed.per_year(ONE_OFF_YEARS);
-                let c = &s.results.cost;
-                m(fixed + c.downtime_loss.mean + c.sla_credits.mean)
-            });
+            line(ui, "total cost / year", &|s| m(s.total_cost));
             line(ui, "availability", &|s| {
-                crate::text::percent(s.results.model.availability.mean)
+                crate::text::percent(s.availability.mean)
             });
             if let Some(c) = other {
                 let p = &c.paired;
