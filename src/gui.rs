@@ -28,6 +28,7 @@ mod run_view;
 pub mod state;
 pub mod task;
 mod toolbar;
+pub mod tradeoffs;
 
 pub use command::{
     Answer, ChartFormat, Command, DocId, EditRequest, RecoveryAnswer, Report, Setting, Severity,
@@ -61,6 +62,12 @@ pub trait FileDialogs {
     fn open_model(&self) -> Option<PathBuf>;
     /// Ask where to save; `name` is a suggested file name, `ext` its extension.
     fn save_as(&self, name: &str, ext: &str) -> Option<PathBuf>;
+    /// Ask for a file to open: `what` names it ("options file"), `ext` is its extension.
+    /// By default the model dialog answers.
+    fn open_file(&self, what: &str, ext: &str) -> Option<PathBuf> {
+        let _ = (what, ext);
+        self.open_model()
+    }
 }
 
 /// What to do once the unsaved-changes prompt is answered.
@@ -140,6 +147,8 @@ pub struct App {
     pub planner: planning::PlannerState,
     /// Milliseconds the last frame's UI took to build, and the slowest while a run was going.
     pub frame_ms: (f64, f64),
+    /// The Tradeoffs view's options, survey and paired comparisons.
+    pub tradeoffs: tradeoffs::TradeoffsState,
     /// Messages of refused form edits, by field id.
     field_errors: HashMap<String, Vec<String>>,
     pending_run: Option<(Instant, RunKind)>,
@@ -206,6 +215,7 @@ impl App {
             convergence: Vec::new(),
             planner: planning::PlannerState::default(),
             frame_ms: (0.0, 0.0),
+            tradeoffs: tradeoffs::TradeoffsState::default(),
             field_errors: HashMap::new(),
             pending_run: None,
             opened_model: 0,

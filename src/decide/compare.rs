@@ -247,7 +247,9 @@ pub fn named_set(options: &Options, names: &[String]) -> Result<Vec<usize>, Stri
 /// Compare the base with every other side on the same seed and trials (common random
 /// numbers), each side run with [`crate::engine::run_source`]. `cache` keeps the plans of
 /// option sets for the next call (discard it when the base text or the options change).
-/// Progress counts trials over all sides; `observer.should_stop()` cancels.
+/// Progress counts trials over all sides; `observer.should_stop()` cancels;
+/// `observer.on_trials` gets every side's per-trial rows in turn (the base's, then each set's
+/// in order, all in trial order), e.g. for a loss histogram.
 pub fn compare(
     input: &CompareInput,
     settings: &CompareSettings,

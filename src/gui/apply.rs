@@ -95,6 +95,21 @@ impl App {
             Command::CancelPlanning => self.cancel_planning(),
             Command::Answer(a) => self.answer(a),
             Command::Recovery(a) => self.answer_recovery(a),
+            Command::OpenOptions(p) => {
+                if let Some(p) = p.or_else(|| self.dialogs.open_file("options file", "toml")) {
+                    self.open_options(&p);
+                }
+            }
+            Command::BuiltinOptions => self.builtin_options(),
+            Command::ToggleOption(i, on) => self.toggle_option(i, on),
+            Command::OpenSurvey(p) => {
+                if let Some(p) = p.or_else(|| self.dialogs.open_file("survey CSV", "csv")) {
+                    self.open_survey(&p);
+                }
+            }
+            Command::BuiltinSurvey => self.builtin_survey(),
+            Command::ComputeTradeoffs => self.tradeoffs.paused = false,
+            Command::CancelTradeoffs => self.cancel_tradeoffs(),
         }
     }
 

@@ -42,6 +42,14 @@ pub enum ChartId {
     Headroom,
     /// Response time against load of one component.
     Latency(String),
+    /// Tradeoffs: survey weight against simulated value per unit cost, one point per option.
+    SurveyVsSimulation,
+    /// Tradeoffs: the survey's challenges against simulated downtime by challenge.
+    ChallengesVsDowntime,
+    /// Tradeoffs: the yearly downtime loss of the toggled set (or the base), p90/p99 marked.
+    LossDistribution,
+    /// Tradeoffs: cost per year by kind, base beside the toggled set.
+    CostBreakdown,
 }
 
 impl ChartId {
@@ -57,6 +65,10 @@ impl ChartId {
             ChartId::LoadProfile => "load-profile".into(),
             ChartId::Headroom => "headroom".into(),
             ChartId::Latency(name) => format!("latency-{name}"),
+            ChartId::SurveyVsSimulation => "survey-vs-simulation".into(),
+            ChartId::ChallengesVsDowntime => "challenges-vs-downtime".into(),
+            ChartId::LossDistribution => "loss-distribution".into(),
+            ChartId::CostBreakdown => "cost-breakdown".into(),
         }
     }
 }
@@ -170,6 +182,10 @@ impl App {
                     l.map_or(0.0, |l| l.peak_rps),
                 )
             }
+            ChartId::SurveyVsSimulation => self.tradeoffs.survey_chart()?,
+            ChartId::ChallengesVsDowntime => self.tradeoffs.challenges_chart()?,
+            ChartId::LossDistribution => self.tradeoffs.loss_chart()?,
+            ChartId::CostBreakdown => self.tradeoffs.cost_chart()?,
         })
     }
 }

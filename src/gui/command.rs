@@ -163,6 +163,20 @@ pub enum Command {
     Answer(Answer),
     /// The recovery prompt was answered.
     Recovery(RecoveryAnswer),
+    /// Open an options file (ask with a dialog when `None`) in the Tradeoffs view.
+    OpenOptions(Option<PathBuf>),
+    /// Use the built-in retail options.
+    BuiltinOptions,
+    /// Toggle an option (by index) on or off.
+    ToggleOption(usize, bool),
+    /// Open a survey CSV (ask with a dialog when `None`).
+    OpenSurvey(Option<PathBuf>),
+    /// Use the built-in seed survey.
+    BuiltinSurvey,
+    /// Compute the Tradeoffs comparisons again after they were stopped.
+    ComputeTradeoffs,
+    /// Stop computing the Tradeoffs comparisons.
+    CancelTradeoffs,
 }
 
 /// How serious a status message is.

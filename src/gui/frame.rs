@@ -17,6 +17,7 @@ impl App {
         self.ctx = Some(ctx.clone());
         self.poll_run();
         self.poll_planner();
+        self.tradeoffs_tick();
         self.next_pin_run(ctx);
         if self.model_key() != self.seen_model {
             self.seen_model = self.model_key();
@@ -38,7 +39,7 @@ impl App {
                 ctx.request_repaint_after(Duration::from_millis(50));
             }
         }
-        if self.job.is_some() || self.planner.running() {
+        if self.job.is_some() || self.planner.running() || self.tradeoffs.running() {
             ctx.request_repaint_after(Duration::from_millis(100));
         }
         self.journal_tick(ctx);
@@ -151,6 +152,7 @@ impl App {
                 Tab::Results => results_view::results_ui(app, &mut views.results, ui, &mut out),
                 Tab::Compare => results_view::compare_ui(app, ui, &mut out),
                 Tab::Load => load_view::load_ui(app, &mut views.load, ui, &mut out),
+                Tab::Tradeoffs => super::tradeoffs::view::tradeoffs_ui(app, ui, &mut out),
             });
             app.prompt_ui(&ctx, &mut out);
             app.recovery_ui(&ctx, &mut out);

@@ -19,6 +19,12 @@ impl FileDialogs for NativeDialogs {
             .add_filter(ext, &[ext])
             .save_file()
     }
+    fn open_file(&self, what: &str, ext: &str) -> Option<PathBuf> {
+        rfd::FileDialog::new()
+            .set_title(format!("Open {what}"))
+            .add_filter(what, &[ext])
+            .pick_file()
+    }
 }
 
 /// Arguments of `nines gui`.

@@ -53,6 +53,19 @@ pub fn chart_ui(
     if bars && !errorbars {
         plot = plot.include_y(0.0);
     }
+    // Error-bar caps: 0.08 of a category, or 1 % of a numeric x range.
+    let cap = if chart.categories.is_empty() {
+        let xs = chart
+            .series
+            .iter()
+            .flat_map(|s| s.points.iter().map(|q| q[0]));
+        let (lo, hi) = xs.fold((f64::INFINITY, f64::NEG_INFINITY), |(a, b), x| {
+            (a.min(x), b.max(x))
+        });
+        if hi > lo { (hi - lo) * 0.01 } else { 0.08 }
+    } else {
+        0.08
+    };
     let shown = plot.show(ui, |p| {
         for s in &chart.series {
             let c = color(s.color);
@@ -106,6 +119,19 @@ pub fn chart_ui(
                         .color(c)
                         .radius(*radius as f32),
                 ),
+                SeriesKind::Labels { texts } => {
+                    for (q, t) in s.points.iter().zip(texts) {
+                        // Named as the series: one legend entry for all the labels.
+                        p.text(
+                            Text::new(
+                                s.name.clone(),
+                                egui_plot::PlotPoint::new(q[0], q[1]),
+                                format!("  {t}"),
+                            )
+                            .anchor(egui::Align2::LEFT_CENTER),
+                        );
+                    }
+                }
                 SeriesKind::ErrorBars { low, high } => {
                     for ((q, l), h) in s.points.iter().zip(low).zip(high) {
                         p.line(
@@ -120,7 +146,7 @@ pub fn chart_ui(
                             p.line(
                                 Line::new(
                                     s.name.clone(),
-                                    PlotPoints::from(vec![[q[0] - 0.08, y], [q[0] + 0.08, y]]),
+                                    PlotPoints::from(vec![[q[0] - cap, y], [q[0] + cap, y]]),
                                 )
                                 .color(c)
                                 .width(2.0),

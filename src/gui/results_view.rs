@@ -28,7 +28,7 @@ struct ScopeCharts {
     pareto: Option<Chart>,
 }
 
-fn export_buttons(ui: &mut egui::Ui, id: &ChartId, out: &mut Vec<Command>) {
+pub(crate) fn export_buttons(ui: &mut egui::Ui, id: &ChartId, out: &mut Vec<Command>) {
     ui.horizontal(|ui| {
         if ui
             .small_button("PNG…")

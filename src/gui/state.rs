@@ -20,6 +20,8 @@ pub enum Tab {
     Compare,
     /// The load scenario, headroom, latency and capacity plans.
     Load,
+    /// Investment options: costs, paired effects, the survey against the simulation.
+    Tradeoffs,
 }
 
 /// Persisted settings.

@@ -182,6 +182,7 @@ pub(crate) fn top_ui(app: &App, ui: &mut egui::Ui, out: &mut Vec<Command>) {
                 (Tab::Results, "Results"),
                 (Tab::Compare, "Compare"),
                 (Tab::Load, "Load & capacity"),
+                (Tab::Tradeoffs, "Tradeoffs"),
             ] {
                 let label = match tab {
                     Tab::Text if app.doc.problems().is_some() => format!("{label} ⚠"),

@@ -27,6 +27,11 @@ pub enum SeriesKind {
         /// Dot radius in pixels.
         radius: f64,
     },
+    /// Text at each point, written just right of it (names of a scatter plot's dots).
+    Labels {
+        /// One text per point.
+        texts: Vec<String>,
+    },
     /// Error bars: at each point, a vertical segment from `low` to `high`.
     ErrorBars {
         /// Lower ends.

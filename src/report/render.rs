@@ -238,6 +238,16 @@ fn draw<DB: DrawingBackend>(
                 .label(&s.name)
                 .legend(move |(x, y)| Circle::new((x + 6, y), r, color.filled()));
             }
+            SeriesKind::Labels { texts } => {
+                cc.draw_series(s.points.iter().zip(texts).map(|(p, t)| {
+                    Text::new(
+                        format!("  {t}"),
+                        (p[0], p[1]),
+                        ("sans-serif", 12).into_font().color(&BLACK),
+                    )
+                }))
+                .map_err(err)?;
+            }
             SeriesKind::ErrorBars { low, high } => {
                 cc.draw_series(
                     s.points

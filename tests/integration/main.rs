@@ -18,6 +18,8 @@ mod gui_edits;
 mod gui_forms;
 #[cfg(feature = "gui")]
 mod gui_recovery;
+#[cfg(feature = "gui")]
+mod gui_tradeoffs;
 mod load;
 mod loops;
 mod money;

@@ -94,7 +94,9 @@ impl Observer for Collector<'_> {
         self.inner.should_stop()
     }
 
+    /// Passes the rows on (each side's in turn, base first), then keeps its metrics.
     fn on_trials(&self, rows: &[TrialRecord]) {
+        self.inner.on_trials(rows);
         let Ok(mut st) = self.state.lock() else {
             return;
         };
