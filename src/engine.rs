@@ -33,7 +33,7 @@ pub use partial::{
 };
 pub use plan::Plan;
 pub use rare::{
-    AUTO_MIN_ALL_UP, AUTO_RARE_UNAVAILABILITY, DEGRADED_SHARE, FAILURE_TO_REPAIR, Method,
+    AUTO_MIN_ALL_UP, AUTO_RARE_UNAVAILABILITY, DEGRADED_SHARE, FAILURE_BEFORE_REPAIR, Method,
     TILT_BUDGET,
 };
 pub use results::{ComponentResult, RequestStats, RunResults, ScopeResult};

@@ -14,8 +14,10 @@
 //! separate, biased excursion: the same start (`c` down at σ, a fresh repair), run until
 //! every replica is up again or the horizon ends. In the excursion, while the model is up,
 //! up replicas of redundant components fail at raised rates: the total failure rate is
-//! raised to [`FAILURE_TO_REPAIR`] × the repair rate of the replicas down (so a failure
-//! before the next repair is about as likely as not), a share [`DEGRADED_SHARE`] of it
+//! raised so that a failure before the next repair completes has probability
+//! [`FAILURE_BEFORE_REPAIR`] (that repair's time is known: repair times are drawn when a
+//! replica fails, from the true law; a rate that depends on what is already drawn is as
+//! valid as any other in the likelihood ratio), a share [`DEGRADED_SHARE`] of it
 //! spread evenly over the up replicas of components that already lost one, the rest over
 //! the up replicas of untouched redundant components (balanced within each set; never below
 //! a replica's own rate). The excursion carries the likelihood ratio L(t) of its path — at
@@ -27,9 +29,12 @@
 //! the timeline gives σ and `c` with their true law. Why excursions, not one path: a
 //! likelihood ratio carried over a whole horizon multiplies one factor per excursion (dozens
 //! a year) and its variance grows exponentially with their number; restarting it at each
-//! regeneration keeps it short. Why a budget: the time factor grows with the length of a
-//! repair, and a lognormal repair has no exponential moment, so without a cap L would have
-//! infinite variance; biasing stops for the rest of an excursion once ∫(Λ′ − Λ) dt reaches
+//! regeneration keeps it short. Why the rate follows the known repair time: a rate tied to
+//! the mean repair makes the time factor grow with the length of each repair, and the long
+//! repairs of a heavy-tailed law — the ones that make overlaps likely — then carry large
+//! weights seldom sampled (estimates low in most seeds, intervals too narrow); tied to the
+//! hours left, each repair period adds at most −ln(1 − p) to ∫(Λ′ − Λ) dt. Why a budget
+//! as well: biasing stops for the rest of an excursion once ∫(Λ′ − Λ) dt reaches
 //! [`TILT_BUDGET`], so L ≤ e^budget and every weighted value is bounded.
 //!
 //! Detection times (`detect`) are part of a replica's down time in the excursion (detect +
@@ -69,10 +74,12 @@ impl Method {
     }
 }
 
-/// Biased total failure rate over the repair rate of the replicas down (p/(1 − p): 0.5 makes
-/// a failure before the next repair about one chance in three; tuned on the 1-of-4 test model,
-/// where it gave about 50× less relative variance per event than 1.0 with the budget below).
-pub const FAILURE_TO_REPAIR: f64 = 0.5;
+/// Probability the biased law gives a failure of a biased replica before the next repair
+/// completes (the time of that repair is known, so the biased rate is −ln(1 − p) over the
+/// hours left; never below the true rate). One in three, as the first version's rate of 0.5 ×
+/// the repair rate gave with exponential repairs; unlike a rate tied to the mean repair, it
+/// does not accumulate likelihood ratio over the long repairs of a heavy-tailed law.
+pub const FAILURE_BEFORE_REPAIR: f64 = 1.0 / 3.0;
 
 /// Share of the biased failure rate given to components that already lost a replica (the
 /// rest goes to untouched redundant components, so that paths through several components —
@@ -96,8 +103,6 @@ pub const AUTO_MIN_ALL_UP: f64 = 0.5;
 pub(crate) struct BiasComp {
     /// Failure rate of one replica (per hour).
     pub lambda: f64,
-    /// One over the mean repair time (per hour).
-    pub mu: f64,
     /// Replicas.
     pub n: u32,
     /// Replicas that may be down before the component is down.
@@ -249,7 +254,6 @@ pub(crate) fn choose_for(plan: &Plan, cfg: &RunConfig, single: bool) -> Chosen {
         .enumerate()
         .map(|(i, c)| BiasComp {
             lambda: 1.0 / c.failure.mean_hours(),
-            mu: 1.0 / down_mean_hours(c),
             n: c.replicas,
             max_down: f.comp_max_down[i],
             repair: f.clock[i].repair.clone(),

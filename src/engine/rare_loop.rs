@@ -3,7 +3,7 @@
 
 use super::batch::{Acc, BatchJob, ScopeAcc};
 use super::flat::Flat;
-use super::rare::{BiasPlan, DEGRADED_SHARE, FAILURE_TO_REPAIR, TILT_BUDGET};
+use super::rare::{BiasPlan, DEGRADED_SHARE, FAILURE_BEFORE_REPAIR, TILT_BUDGET};
 use super::streams::{StreamRng, TrialKey};
 use super::trial::{TrialCtx, TrialState, time_key};
 use super::{RunResults, ScopeResult};
@@ -123,8 +123,9 @@ impl Excursions {
         }
     }
 
-    /// This step's biased failure rates (in `self.rate`); returns (Λ′, Λ′ − Λ).
-    fn rates(&mut self, bp: &BiasPlan, biasing: bool) -> (f64, f64) {
+    /// This step's biased failure rates (in `self.rate`), `to_repair` hours before the next
+    /// repair completes; returns (Λ′, Λ′ − Λ).
+    fn rates(&mut self, bp: &BiasPlan, biasing: bool, to_repair: f64) -> (f64, f64) {
         let mut total = 0.0;
         if !biasing {
             for (r, b) in self.rate.iter_mut().zip(&bp.comps) {
@@ -135,11 +136,10 @@ impl Excursions {
             }
             return (total, 0.0);
         }
-        // Repair rate of the replicas down, true rate of the biased replicas, and how many
-        // up replicas each biased set holds (degraded components, untouched ones).
-        let (mut repair, mut biased_true, mut n_deg, mut n_new) = (0.0, 0.0, 0u32, 0u32);
+        // True rate of the biased replicas, and how many up replicas each biased set holds
+        // (degraded components, untouched ones).
+        let (mut biased_true, mut n_deg, mut n_new) = (0.0, 0u32, 0u32);
         for (b, &d) in bp.comps.iter().zip(&self.d) {
-            repair += f64::from(d) * b.mu;
             let up = b.n - d;
             if b.max_down > 0 && d <= b.max_down && up > 0 {
                 biased_true += f64::from(up) * b.lambda;
@@ -150,7 +150,16 @@ impl Excursions {
                 }
             }
         }
-        let target = (FAILURE_TO_REPAIR * repair).max(biased_true);
+        // A failure before the next repair completes (its time is known: repair times are
+        // drawn when a replica fails) gets probability FAILURE_BEFORE_REPAIR, however long
+        // that repair is, so a long repair does not pile up likelihood ratio.
+        let hazard = -(1.0 - FAILURE_BEFORE_REPAIR).ln();
+        let wanted = if to_repair > 1e-9 && to_repair.is_finite() {
+            hazard / to_repair
+        } else {
+            0.0
+        };
+        let target = wanted.max(biased_true);
         let (share_deg, share_new) = match (n_deg, n_new) {
             (0, 0) => (0.0, 0.0),
             (0, n) => (0.0, target / f64::from(n)),
@@ -187,17 +196,17 @@ impl Excursions {
         self.fail(f, bp, c0, now, l);
         loop {
             let biasing = !self.scope_down[0] && used < TILT_BUDGET;
-            let (total, extra) = self.rates(bp, biasing);
+            let t_rep = self
+                .repairs
+                .peek()
+                .map_or(f64::INFINITY, |Reverse((t, _))| f64::from_bits(*t));
+            let (total, extra) = self.rates(bp, biasing, t_rep - now);
             let t_fail = if total > 0.0 {
                 let e: f64 = Exp1.sample(&mut self.rng);
                 now + e / total
             } else {
                 f64::INFINITY
             };
-            let t_rep = self
-                .repairs
-                .peek()
-                .map_or(f64::INFINITY, |Reverse((t, _))| f64::from_bits(*t));
             let t_budget = if extra > 0.0 {
                 now + (TILT_BUDGET - used) / extra
             } else {

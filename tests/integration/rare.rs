@@ -78,6 +78,27 @@ fn biasing_is_unbiased_on_the_seven_nines_lognormal_model() {
     );
 }
 
+#[test]
+fn biasing_intervals_cover_the_steady_state_with_lognormal_repairs() {
+    // Heavy-tailed repairs are where a failure bias tied to the mean repair went wrong: long
+    // repairs carried large weights seldom sampled, so most seeds were low and their
+    // intervals too narrow (6 of 40 seeds covered at 20,000 trials). Binomial(40, 0.95) is at
+    // most 33 with probability about 0.3 %.
+    let plan = plan_of(&data("seven-nines-lognormal.toml"));
+    let exact = 1.0
+        - nines::analysis::analyze(&plan)
+            .expect("analyze")
+            .steady_state
+            .availability;
+    let mut covered = 0;
+    for seed in 101..=140 {
+        let r = run_with(&plan, 3000, seed, Method::Biasing, 1);
+        let (_, _, ci) = unavailability(&r);
+        covered += u32::from(ci[0] <= exact && exact <= ci[1]);
+    }
+    assert!(covered >= 34, "covered in {covered} of 40 seeds");
+}
+
 /// The 1-of-4 tier of issue 10: 200 h to failure, 2 h repair, 2,000 h horizon.
 fn one_of_four() -> (Plan, f64) {
     let plan = plan_of(&data("one-of-four.toml"));
@@ -94,7 +115,8 @@ fn coverage(seeds: u64, trials: u64) -> u64 {
         let r = run_with(&plan, trials, seed, Method::Biasing, 1);
         assert_eq!(r.method, Method::Biasing);
         let (u, se, ci) = unavailability(&r);
-        assert!(se > 0.0 && se / u < 0.5, "seed {seed}: {u:e} ± {se:e}");
+        // A real interval in every seed (heavy-weighted seeds reach about ±55 %).
+        assert!(se > 0.0 && se / u < 1.0, "seed {seed}: {u:e} ± {se:e}");
         covered += u64::from(ci[0] <= exact && exact <= ci[1]);
     }
     covered
@@ -102,7 +124,8 @@ fn coverage(seeds: u64, trials: u64) -> u64 {
 
 #[test]
 fn biasing_intervals_cover_the_exact_value_in_95_percent_of_seeds() {
-    // Plain Monte Carlo with 20,000 trials covers in about 49 of 100 seeds (issue 10).
+    // Plain Monte Carlo with 20,000 trials covers in about 49 of 100 seeds (issue 10). Here
+    // 91 of 100 (measured): close to the bound, see BENCHMARKS.md ("Rare events").
     let covered = coverage(100, 1000);
     assert!(covered >= 90, "covered in {covered} of 100 seeds");
 }
