@@ -47,7 +47,7 @@ pub struct RunArgs {
     #[arg(long, value_name = "FILE")]
     pub scenario: Option<PathBuf>,
     /// Trials of each side (the same trials on every side).
-    #[arg(long, default_value_t = 10_000, value_parser = clap::value_parser!(u64).range(1..=crate::engine::MAX_TRIALS))]
+    #[arg(long, default_value_t = 10_000, value_parser = clap::value_parser!(u64).range(1..=crate::decide::compare::MAX_COMPARE_TRIALS))]
     pub trials: u64,
     /// Seed of every side (common random numbers).
     #[arg(long, default_value_t = 1)]

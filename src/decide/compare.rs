@@ -15,6 +15,10 @@ use crate::scenario::Scenario;
 use crate::stats::{Estimate, Moments};
 use serde::Serialize;
 
+/// Most trials per side: pairing keeps 32 bytes per trial for the base and for the side
+/// being run (20 million trials: 1.3 GB).
+pub const MAX_COMPARE_TRIALS: u64 = 20_000_000;
+
 /// Default years over which one-off costs are spread in total costs (`--years`).
 pub const DEFAULT_YEARS: f64 = 3.0;
 
@@ -261,6 +265,12 @@ pub fn compare(
         return Err(CompareError::Mismatch(format!(
             "years must be a number > 0, found {}",
             settings.years
+        )));
+    }
+    if settings.trials == 0 || settings.trials > MAX_COMPARE_TRIALS {
+        return Err(CompareError::Mismatch(format!(
+            "trials must be from 1 to {MAX_COMPARE_TRIALS} per side (pairing keeps every trial), found {}",
+            settings.trials
         )));
     }
     let base_plan = with_scenario(

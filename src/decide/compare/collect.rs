@@ -68,7 +68,7 @@ impl<'a> Collector<'a> {
             horizon,
             labels,
             state: Mutex::new((
-                Vec::with_capacity(trials.min(1 << 24) as usize),
+                Vec::with_capacity(trials.min(1 << 20) as usize),
                 vec![Moments::default(); n],
             )),
         }
