@@ -112,7 +112,13 @@ fn avail(f: &Option<Figures>) -> String {
 }
 
 fn loss(f: &Option<Figures>, cur: &str) -> String {
-    f.map_or("-".into(), |f| money(f.downtime_loss.mean, cur))
+    f.map_or("-".into(), |f| {
+        format!(
+            "{} (p99 {})",
+            money(f.downtime_loss.mean, cur),
+            money(f.downtime_loss.p99, "").trim_end()
+        )
+    })
 }
 
 fn pct(x: f64) -> String {
@@ -183,13 +189,13 @@ fn print_text(r: &Sensitivity, name: &str, out: &mut dyn Write) -> Result<(), Er
         )?;
         writeln!(
             out,
-            "  {:<44} {:>14} {:>14} {:>18} {:>18} {:>16}",
-            "parameter", "low", "high", "loss low", "loss high", "width"
+            "  {:<44} {:>14} {:>14} {:>30} {:>30} {:>16}",
+            "parameter", "low", "high", "loss low (p99)", "loss high (p99)", "width"
         )?;
         for b in by_loss {
             writeln!(
                 out,
-                "  {:<44} {:>14} {:>14} {:>18} {:>18} {:>16}",
+                "  {:<44} {:>14} {:>14} {:>30} {:>30} {:>16}",
                 b.label,
                 b.low_value,
                 b.high_value,

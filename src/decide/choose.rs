@@ -359,6 +359,8 @@ pub fn optimize(
     };
     let overall: Overall<'_, Row> = Overall::new(observer, planned(rough_sets), Some(row));
     let mut full: Vec<Evaluated> = Vec::new();
+    // Sets over the budget are not run: they leave the planned total.
+    let skipped = std::cell::Cell::new(0u64);
     let s = search_with(
         n,
         spec.budget,
@@ -366,11 +368,14 @@ pub fn optimize(
         &bundles(opts),
         |set| {
             let (e, _) = ev.evaluate(set, &plain, &overall, false)?;
+            if !e.simulated() {
+                skipped.set(skipped.get() + 1);
+            }
             let c = e.candidate.clone();
             full.push(e);
             Ok::<_, OptimizeError>(c)
         },
-        |_, total| overall.set_total(planned(total as u64)),
+        |_, total| overall.set_total(planned((total as u64).saturating_sub(skipped.get()))),
     )?;
     let mut rechecked: Vec<(Evaluated, Vec<TrialMetrics>, FixedCosts)> = Vec::new();
     let rcfg = RunConfig {
