@@ -2,8 +2,8 @@
 //! later paired comparisons, portfolios and the optimiser — all as edits applied to one model
 //! document and run with common random numbers.
 
-pub mod choose;
 pub mod believed;
+pub mod choose;
 pub mod compare;
 pub mod optimize;
 mod option_edits;

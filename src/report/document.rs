@@ -150,6 +150,15 @@ fn pm(e: &Estimate, f: impl Fn(f64) -> String) -> String {
     format!("{} (95 %: {} to {})", f(e.mean), f(e.ci95[0]), f(e.ci95[1]))
 }
 
+/// `mean ± half-width` of a 95 % interval, compact for tables.
+fn pm_short(e: &Estimate, f: impl Fn(f64) -> String) -> String {
+    format!(
+        "{} ± {}",
+        f(e.mean),
+        f(0.5 * (e.ci95[1] - e.ci95[0])).trim_start_matches('+')
+    )
+}
+
 fn pp(x: f64) -> String {
     format!("{:+.5} pp", x * 100.0)
 }
@@ -296,7 +305,11 @@ fn availability(b: &mut Builder, r: &RunResults) {
     ]
     .map(String::from)
     .to_vec();
-    let mut rows = vec![scope_row("whole model", &r.model, cur)];
+    let mut whole = scope_row("whole model", &r.model, cur);
+    if let Some(last) = whole.last_mut() {
+        *last = money(r.cost.downtime_loss.mean, cur);
+    }
+    let mut rows = vec![whole];
     rows.extend(r.services.iter().map(|(n, s)| scope_row(n, s, cur)));
     blocks.push(Block::Table { header, rows });
     b.chart(
@@ -335,11 +348,11 @@ fn causes(b: &mut Builder, r: &RunResults) {
             &mut blocks,
             "by-component",
             "Share of model downtime started by each component",
-            charts::downtime_pareto(&r.components),
+            charts::downtime_pareto(&top_causes(&r.components)),
         );
     }
     if !r.domains.is_empty() {
-        let mut c = charts::downtime_pareto(&r.domains);
+        let mut c = charts::downtime_pareto(&top_causes(&r.domains));
         c.title = "Downtime by zone, region and common cause".into();
         b.chart(
             &mut blocks,
@@ -369,6 +382,18 @@ fn causes(b: &mut Builder, r: &RunResults) {
     });
     b.section("Where the downtime comes from", blocks);
 }
+
+/// The causes a chart can label legibly: the largest shares first, at most
+/// [`CHART_CAUSES`], none that started no downtime (the table below lists more).
+fn top_causes(c: &[crate::engine::ComponentResult]) -> Vec<crate::engine::ComponentResult> {
+    let mut v: Vec<_> = c.iter().filter(|x| x.caused_share > 0.0).cloned().collect();
+    v.sort_by(|a, b| b.caused_share.total_cmp(&a.caused_share));
+    v.truncate(CHART_CAUSES);
+    v
+}
+
+/// Most causes drawn in a downtime chart.
+pub const CHART_CAUSES: usize = 8;
 
 fn cost(b: &mut Builder, input: &ReportInput) {
     let c = &input.run.cost;

@@ -98,7 +98,7 @@ impl Page {
             escape(&self.title)
         );
         for (k, v) in &self.provenance {
-            let _ = write!(h, "<span>{}: <b>{}</b></span>", escape(k), escape(v));
+            let _ = write!(h, "<span>{}: <b>{}</b></span> ", escape(k), escape(v));
         }
         h.push_str("</p>\n");
         for s in &self.sections {

@@ -62,6 +62,10 @@ fn rgb(c: [u8; 3]) -> RGBColor {
 }
 
 fn bounds(chart: &Chart) -> ((f64, f64), (f64, f64)) {
+    let errorbars = chart
+        .series
+        .iter()
+        .any(|s| matches!(s.kind, SeriesKind::ErrorBars { .. }));
     let (mut x0, mut x1, mut y0, mut y1) = (
         f64::INFINITY,
         f64::NEG_INFINITY,
@@ -94,7 +98,9 @@ fn bounds(chart: &Chart) -> ((f64, f64), (f64, f64)) {
                     });
             }
             SeriesKind::Bars { width } => s.points.iter().for_each(|p| {
-                see(p[0] - width / 2.0, 0.0);
+                // With error bars (availability near 1) the axis starts near the data, as in
+                // the workbench, so differences stay visible.
+                see(p[0] - width / 2.0, if errorbars { p[1] } else { 0.0 });
                 see(p[0] + width / 2.0, p[1]);
             }),
             _ => {}
@@ -138,6 +144,27 @@ fn bounds(chart: &Chart) -> ((f64, f64), (f64, f64)) {
     (pad(x0, x1), (y0, y1))
 }
 
+/// An axis tick as short text: 2.5M, 40k, 0.25, 99.95 (no trailing zeros).
+fn tick(v: f64) -> String {
+    let trim = |t: String| {
+        if t.contains('.') {
+            t.trim_end_matches('0').trim_end_matches('.').to_string()
+        } else {
+            t
+        }
+    };
+    let a = v.abs();
+    if a >= 1e6 {
+        format!("{}M", trim(format!("{:.2}", v / 1e6)))
+    } else if a >= 1e4 {
+        format!("{}k", trim(format!("{:.1}", v / 1e3)))
+    } else if a >= 100.0 || a == 0.0 {
+        trim(format!("{v:.2}"))
+    } else {
+        trim(format!("{v:.4}"))
+    }
+}
+
 fn draw<DB: DrawingBackend>(
     chart: &Chart,
     root: &DrawingArea<DB, Shift>,
@@ -145,6 +172,14 @@ fn draw<DB: DrawingBackend>(
     root.fill(&WHITE).map_err(err)?;
     let ((x0, x1), (y0, y1)) = bounds(chart);
     let cats = chart.categories.clone();
+    // Category names are cut to the room each has (about 7 px a character at 12 px), so
+    // they never run into each other; tables beside the charts give the full names.
+    let (w, _) = root.dim_in_pixel();
+    let room = if cats.is_empty() {
+        usize::MAX
+    } else {
+        ((w.saturating_sub(100) as usize / cats.len()) / 7).max(3)
+    };
     let mut cc = ChartBuilder::on(root)
         .caption(&chart.title, ("sans-serif", 20))
         .margin(12)
@@ -155,12 +190,24 @@ fn draw<DB: DrawingBackend>(
     let label_cat = |x: &f64| {
         let i = x.round();
         if (x - i).abs() < 1e-6 && i >= 0.0 {
-            cats.get(i as usize).cloned().unwrap_or_default()
+            cats.get(i as usize)
+                .map(|c| {
+                    if c.chars().count() > room {
+                        format!("{}…", c.chars().take(room - 1).collect::<String>())
+                    } else {
+                        c.clone()
+                    }
+                })
+                .unwrap_or_default()
         } else {
             String::new()
         }
     };
     let mut mesh = cc.configure_mesh();
+    mesh.y_label_formatter(&|v| tick(*v));
+    if cats.is_empty() {
+        mesh.x_label_formatter(&|v| tick(*v));
+    }
     mesh.x_desc(&chart.x_label)
         .y_desc(&chart.y_label)
         .label_style(("sans-serif", 13))
@@ -334,6 +381,18 @@ mod tests {
         let s = svg(&chart, 320, 200).expect("svg");
         // Three dots plus none elsewhere (a single series draws no legend).
         assert_eq!(s.matches("<circle").count(), 3, "{s}");
+    }
+
+    #[test]
+    fn ticks_are_short() {
+        assert_eq!(tick(2_000_000.0), "2M");
+        assert_eq!(tick(6_094_795.0), "6.09M");
+        assert_eq!(tick(40_000.0), "40k");
+        assert_eq!(tick(250.0), "250");
+        assert_eq!(tick(99.95), "99.95");
+        assert_eq!(tick(0.25), "0.25");
+        assert_eq!(tick(0.0), "0");
+        assert_eq!(tick(-15_000.0), "-15k");
     }
 
     #[test]

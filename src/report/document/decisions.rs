@@ -1,7 +1,9 @@
 //! The decision sections of the report: options ranked, the best portfolio and its
 //! frontier, the tornado, the drivers of bad years and the survey against the simulation.
 
-use super::{Builder, PortfolioPart, PortfolioSet, RankedOption, TornadoPart, opt, pm, pp, share};
+use super::{
+    Builder, PortfolioPart, PortfolioSet, RankedOption, TornadoPart, opt, pm_short, pp, share,
+};
 use crate::decide::sensitivity::Driver;
 use crate::report::decision_charts::{self as dc, FrontierPoint, TornadoBar};
 use crate::report::html::Block;
@@ -11,7 +13,8 @@ use crate::text::{money, percent};
 pub(super) fn options(b: &mut Builder, file: &str, rows: &[RankedOption], cur: &str) {
     let mut blocks = vec![Block::Text(format!(
         "Each option of {file} against the base, on the same random numbers (a paired \
-         comparison), ranked by its saving in total cost per year. ROI = (loss avoided − yearly \
+         comparison), ranked by its saving in total cost per year; ± is the half-width of the \
+         paired 95 % interval. ROI = (loss avoided − yearly \
          cost) / yearly cost; payback in years of the one-off cost."
     ))];
     let mut sorted: Vec<&RankedOption> = rows.iter().collect();
@@ -46,9 +49,9 @@ pub(super) fn options(b: &mut Builder, file: &str, rows: &[RankedOption], cur: &
                     o.survey_item.clone(),
                     money(o.yearly_cost, cur),
                     money(o.one_off_cost, cur),
-                    pm(&d.availability, pp),
-                    pm(&d.downtime_loss, |x| money(x, cur)),
-                    pm(&d.total_cost, |x| money(x, cur)),
+                    pm_short(&d.availability, pp),
+                    pm_short(&d.downtime_loss, |x| money(x, cur)),
+                    pm_short(&d.total_cost, |x| money(x, cur)),
                     share(o.paired.p_better),
                     opt(o.paired.roi, |x| format!("{x:.2}")),
                     opt(o.paired.payback_years, |x| format!("{x:.1}")),
