@@ -198,18 +198,26 @@ impl<T, D> Task<T, D> {
     /// Take the reports that arrived (each passed to `each`) and the outcome if the task
     /// ended; never blocks. After it returns an outcome the task is over.
     pub fn poll_with(&mut self, mut each: impl FnMut(&Progress<D>)) -> Option<Outcome<T>> {
-        while let Ok(p) = self.progress_rx.try_recv() {
-            each(&p);
-            self.latest = Some(p);
-        }
-        match self.outcome_rx.try_recv() {
+        let mut drain = |t: &mut Self| {
+            while let Ok(p) = t.progress_rx.try_recv() {
+                each(&p);
+                t.latest = Some(p);
+            }
+        };
+        drain(self);
+        let outcome = match self.outcome_rx.try_recv() {
             Ok(o) => Some(o),
             Err(TryRecvError::Empty) => None,
             // Cannot happen (the thread always sends), but never leave a task "running".
             Err(TryRecvError::Disconnected) => Some(Outcome::Panicked(
                 "the worker thread ended without an answer".into(),
             )),
+        };
+        // Reports sent between the first drain and the outcome are not lost.
+        if outcome.is_some() {
+            drain(self);
         }
+        outcome
     }
 
     /// [`Task::poll_with`] ignoring the individual reports.
