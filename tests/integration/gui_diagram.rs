@@ -189,6 +189,7 @@ fn big_model_boxes_never_overlap_with_the_real_fonts() {
 
 #[test]
 fn zooming_and_panning_the_big_model_keeps_frames_short() {
+    let _alone = super::common::timing_lock();
     let mut h = big_harness("frames", quiet());
     let build_ms = h.state().0.diagram().build_ms();
     let canvas = egui::pos2(500.0, 450.0);
