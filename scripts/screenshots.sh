@@ -64,6 +64,11 @@ shoot run 4 "$M" --view run --run
 shoot results 4 "$M" --view results --run
 shoot compare 6 "$M" --view compare --compare models/retail-multi-cdn.toml
 shoot load 6 "$M" --view load --run
+# Tradeoffs: two options toggled; then scrolled down to the survey charts.
+TO=(--view tradeoffs --option second_cdn --option waf_and_ddos_protection)
+shoot tradeoffs "${TRADEOFFS_WAIT:-12}" "$M" "${TO[@]}"
+ACT='xdotool mousemove --window "$win" 680 600; for _ in $(seq 1 25); do xdotool click 5; sleep 0.03; done; sleep 1' \
+  shoot tradeoffs-charts "${TRADEOFFS_WAIT:-12}" "$M" "${TO[@]}"
 shoot catalog 3 "$M" --view model
 shoot zone 3 "$M" --view model --select az-a
 shoot cause 3 "$M" --view model --select bad_deploy

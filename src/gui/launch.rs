@@ -45,6 +45,12 @@ pub struct GuiArgs {
     /// cause, zone, region or SLA.
     #[arg(long, value_name = "NAME")]
     pub select: Option<String>,
+    /// An options file for the Tradeoffs view (default: the built-in retail options).
+    #[arg(long, value_name = "FILE")]
+    pub options: Option<PathBuf>,
+    /// Toggle this option on in the Tradeoffs view; repeatable.
+    #[arg(long = "option", value_name = "NAME")]
+    pub option: Vec<String>,
 }
 
 impl From<GuiArgs> for Startup {
@@ -55,6 +61,8 @@ impl From<GuiArgs> for Startup {
             run: a.run,
             compare: a.compare,
             select: a.select,
+            options: a.options,
+            toggle: a.option,
         }
     }
 }
@@ -72,6 +80,10 @@ pub struct Startup {
     pub compare: Vec<PathBuf>,
     /// Select this component, group or service in the diagram (opens its editor).
     pub select: Option<String>,
+    /// The Tradeoffs view's options file (the built-in retail options when `None`).
+    pub options: Option<PathBuf>,
+    /// Options toggled on in the Tradeoffs view, by name.
+    pub toggle: Vec<String>,
 }
 
 impl App {
@@ -89,6 +101,16 @@ impl App {
         }
         if s.run || !s.compare.is_empty() {
             self.command(Command::Run);
+        }
+        if let Some(p) = &s.options {
+            self.open_options(p);
+        }
+        for name in &s.toggle {
+            match self.tradeoffs.options.as_ref().map(|o| o.index_of(name)) {
+                Ok(Ok(i)) => self.toggle_option(i, true),
+                Ok(Err(e)) => self.status = Some(super::Status::error(format!("--option: {e}"))),
+                Err(_) => {}
+            }
         }
     }
 
@@ -121,6 +143,22 @@ pub fn launch(startup: Startup) -> Result<(), Error> {
     for p in startup.model.iter().chain(&startup.compare) {
         // The same checks (and messages) as every other file nines reads.
         crate::io::read_model_text(p)?;
+    }
+    // Bad options files and unknown option names stop here (exit 2), as in `nines compare`.
+    let options = match &startup.options {
+        Some(p) => crate::decide::parse_options(
+            &crate::io::read_text(p, crate::io::MAX_MODEL_BYTES)?,
+            &p.display().to_string(),
+        )?,
+        None => crate::decide::parse_options(
+            super::tradeoffs::DEFAULT_OPTIONS,
+            super::tradeoffs::BUILTIN_OPTIONS_TITLE,
+        )?,
+    };
+    for name in &startup.toggle {
+        options
+            .index_of(name)
+            .map_err(|e| Error::Usage(format!("--option: {e}")))?;
     }
     let options = eframe::NativeOptions {
         viewport: egui::ViewportBuilder::default()

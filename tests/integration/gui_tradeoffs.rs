@@ -18,6 +18,8 @@ fn settings() -> Settings {
         trials: 240,
         quick_trials: 120,
         auto_run: false,
+        // One worker: the frame-time tests of the other GUI tests run beside these.
+        threads: 1,
         ..Settings::default()
     }
 }
@@ -84,6 +86,7 @@ fn json<T: serde::Serialize>(x: &T) -> serde_json::Value {
 
 #[test]
 fn toggled_options_show_the_numbers_of_nines_compare() {
+    let _not_beside_frame_timing = super::common::timing_lock();
     let mut h = harness(settings(), None, None);
     h.state_mut().0.command(Command::Show(Tab::Tradeoffs));
     h.run_steps(3);
@@ -168,6 +171,7 @@ fn toggled_options_show_the_numbers_of_nines_compare() {
 
 #[test]
 fn a_bad_survey_file_shows_its_error_inline_and_cancel_stops() {
+    let _not_beside_frame_timing = super::common::timing_lock();
     let dir = temp_dir("gui-survey");
     let bad = dir.join("bad.csv");
     std::fs::write(&bad, "Load Balancing,Security Measures\n80,x\n").expect("write");

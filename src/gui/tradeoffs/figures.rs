@@ -167,7 +167,7 @@ impl TradeoffsState {
         Some(labelled(
             survey_vs_simulation(
                 "Survey vs simulation: options",
-                "share of simulated value (loss avoided per unit of yearly cost)",
+                "share of simulated value per unit cost",
                 &a.all,
             ),
             &a.all,
@@ -181,7 +181,7 @@ impl TradeoffsState {
         let mut chart = labelled(
             survey_vs_simulation(
                 "Challenges vs downtime",
-                "share of simulated downtime (base design)",
+                "share of simulated downtime",
                 &c.agreement,
             ),
             &c.agreement,

@@ -188,7 +188,7 @@ fn options_table_ui(app: &App, t: &TradeoffsState, ui: &mut egui::Ui, out: &mut 
             for h in [
                 "option",
                 "survey item",
-                "yearly cost",
+                "yearly cost (+ infra)",
                 "one-off cost",
                 "Δ availability (95 % CI)",
                 "Δ expected loss / year (95 % CI)",
@@ -222,7 +222,22 @@ fn options_table_ui(app: &App, t: &TradeoffsState, ui: &mut egui::Ui, out: &mut 
                     out.push(Command::ToggleOption(i, on));
                 }
                 ui.label(o.survey_item.as_deref().unwrap_or("–"));
-                ui.label(money(o.yearly_cost, &currency));
+                // With the row computed: the extra yearly cost it pays for, infrastructure
+                // it adds included (what ROI divides by).
+                let row = t.rows.get(i).and_then(Option::as_ref);
+                match row.and_then(|r| r.value.as_ref().ok()) {
+                    Some(c) if c.paired.yearly_cost != o.yearly_cost => {
+                        ui.label(money(c.paired.yearly_cost, &currency))
+                            .on_hover_text(format!(
+                                "its own {} a year plus {} of infrastructure it adds",
+                                money(o.yearly_cost, &currency),
+                                money(c.paired.yearly_cost - o.yearly_cost, &currency)
+                            ));
+                    }
+                    _ => {
+                        ui.label(money(o.yearly_cost, &currency));
+                    }
+                }
                 ui.label(money(o.one_off_cost, &currency));
                 let misfit = t.option_errors.get(i).and_then(Option::as_ref);
                 match (misfit, t.rows.get(i).and_then(Option::as_ref)) {
@@ -239,10 +254,26 @@ fn options_table_ui(app: &App, t: &TradeoffsState, ui: &mut egui::Ui, out: &mut 
             }
         });
     ui.label(
-        RichText::new("Each option alone against the base; Δ = option − base (a negative Δ expected loss is loss avoided). Yearly costs here are the option's own; the effect columns also count the infrastructure it adds. ROI = (loss avoided − yearly cost) / yearly cost. P(better): share of simulated years in which the option's total cost is lower.")
+        RichText::new("Each option alone against the base; Δ = option − base (a negative Δ expected loss is loss avoided). Yearly cost: the option's own and the infrastructure it adds. ROI = (loss avoided − yearly cost) / yearly cost. P(better): share of simulated years in which the option's total cost is lower.")
             .weak()
             .small(),
     );
+    let leaders: Vec<&str> = opts
+        .options
+        .iter()
+        .filter(|o| o.enables.is_some())
+        .map(|o| o.name.as_str())
+        .collect();
+    if !leaders.is_empty() {
+        ui.label(
+            RichText::new(format!(
+                "{} change nothing alone: they raise the chance that the practices they enable deliver (hover for which); toggle them together with those practices.",
+                leaders.join(", ")
+            ))
+            .weak()
+            .small(),
+        );
+    }
 }
 
 fn set_ui(t: &TradeoffsState, ui: &mut egui::Ui) {
@@ -296,9 +327,10 @@ fn set_ui(t: &TradeoffsState, ui: &mut egui::Ui) {
             });
             line(ui, "options one-off", &|s| m(s.fixed.options_one_off));
             line(ui, "expected downtime loss / year", &|s| {
-                let l = &s.downtime_loss;
-                format!("{} (p90 {}, p99 {})", m(l.mean), m(l.p90), m(l.p99))
+                m(s.downtime_loss.mean)
             });
+            line(ui, "  a bad year: p90", &|s| m(s.downtime_loss.p90));
+            line(ui, "  a very bad year: p99", &|s| m(s.downtime_loss.p99));
             line(ui, "SLA credits / year (net)", &|s| {
                 let c = &s.sla_credits;
                 format!("{} (p99 {})", m(c.mean), m(c.p99))
@@ -383,31 +415,25 @@ fn agreement_text(ui: &mut egui::Ui, a: &crate::survey::Agreement) {
     }
 }
 
-fn charts_ui(app: &App, t: &TradeoffsState, ui: &mut egui::Ui, out: &mut Vec<Command>) {
+fn money_charts_ui(app: &App, ui: &mut egui::Ui, out: &mut Vec<Command>) {
+    chart_ui(
+        app,
+        ui,
+        ChartId::CostBreakdown,
+        "The cost breakdown appears once the base has run.",
+        out,
+    );
+    chart_ui(
+        app,
+        ui,
+        ChartId::LossDistribution,
+        "The loss distribution appears once the base has run.",
+        out,
+    );
+}
+
+fn survey_charts_ui(app: &App, t: &TradeoffsState, ui: &mut egui::Ui, out: &mut Vec<Command>) {
     let w = (ui.available_width() - 16.0) / 2.0;
-    ui.horizontal_top(|ui| {
-        ui.vertical(|ui| {
-            ui.set_width(w);
-            chart_ui(
-                app,
-                ui,
-                ChartId::CostBreakdown,
-                "The cost breakdown appears once the base has run.",
-                out,
-            );
-        });
-        ui.vertical(|ui| {
-            ui.set_width(w);
-            chart_ui(
-                app,
-                ui,
-                ChartId::LossDistribution,
-                "The loss distribution appears once the base has run.",
-                out,
-            );
-        });
-    });
-    ui.separator();
     ui.horizontal_top(|ui| {
         ui.vertical(|ui| {
             ui.set_width(w);
@@ -453,8 +479,18 @@ pub(crate) fn tradeoffs_ui(app: &App, ui: &mut egui::Ui, out: &mut Vec<Command>)
         ui.separator();
         options_table_ui(app, t, ui, out);
         ui.separator();
-        set_ui(t, ui);
+        let w = (ui.available_width() - 16.0) / 2.0;
+        ui.horizontal_top(|ui| {
+            ui.vertical(|ui| {
+                ui.set_width(w);
+                set_ui(t, ui);
+            });
+            ui.vertical(|ui| {
+                ui.set_width(w);
+                money_charts_ui(app, ui, out);
+            });
+        });
         ui.separator();
-        charts_ui(app, t, ui, out);
+        survey_charts_ui(app, t, ui, out);
     });
 }
