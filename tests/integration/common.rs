@@ -29,17 +29,6 @@ pub fn nines(args: &[&str]) -> Output {
         .expect("the nines binary runs")
 }
 
-/// Held by tests that measure frame times and by tests that keep every core busy, so that
-/// the two never run at once (a poisoned lock still serialises).
-pub static TIMING: std::sync::Mutex<()> = std::sync::Mutex::new(());
-
-/// Take [`TIMING`].
-pub fn timing_lock() -> std::sync::MutexGuard<'static, ()> {
-    TIMING
-        .lock()
-        .unwrap_or_else(std::sync::PoisonError::into_inner)
-}
-
 /// A fresh empty folder for one test.
 pub fn temp_dir(tag: &str) -> PathBuf {
     let d = std::env::temp_dir().join(format!("nines-test-{tag}-{}", std::process::id()));

@@ -86,7 +86,6 @@ fn json<T: serde::Serialize>(x: &T) -> serde_json::Value {
 
 #[test]
 fn toggled_options_show_the_numbers_of_nines_compare() {
-    let _not_beside_frame_timing = super::common::timing_lock();
     let mut h = harness(settings(), None, None);
     h.state_mut().0.command(Command::Show(Tab::Tradeoffs));
     h.run_steps(3);
@@ -171,7 +170,6 @@ fn toggled_options_show_the_numbers_of_nines_compare() {
 
 #[test]
 fn a_bad_survey_file_shows_its_error_inline_and_cancel_stops() {
-    let _not_beside_frame_timing = super::common::timing_lock();
     let dir = temp_dir("gui-survey");
     let bad = dir.join("bad.csv");
     std::fs::write(&bad, "Load Balancing,Security Measures\n80,x\n").expect("write");
