@@ -225,7 +225,8 @@ pub fn bad_years(drivers: &[Driver], top: usize, downtime: bool) -> Chart {
             .map(|(i, r)| [i as f64 + dx, 100.0 * f(r)])
             .collect()
     };
-    let (all, w10, w1): (fn(&Driver) -> f64, fn(&Driver) -> f64, fn(&Driver) -> f64) = if downtime {
+    type Share = fn(&Driver) -> f64;
+    let (all, w10, w1): (Share, Share, Share) = if downtime {
         (
             |r| r.downtime_share_all,
             |r| r.downtime_share_worst_10,
