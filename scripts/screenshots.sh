@@ -64,6 +64,9 @@ shoot run 4 "$M" --view run --run
 shoot results 4 "$M" --view results --run
 shoot compare 6 "$M" --view compare --compare models/retail-multi-cdn.toml
 shoot load 6 "$M" --view load --run
+# Sensitivity and the optimiser run their task at start (--run); wait for the answer.
+shoot sensitivity "${SENSITIVITY_WAIT:-40}" "$M" --view sensitivity --run
+shoot optimise "${OPTIMISE_WAIT:-90}" "$M" --view optimise --run
 shoot catalog 3 "$M" --view model
 shoot zone 3 "$M" --view model --select az-a
 shoot cause 3 "$M" --view model --select bad_deploy

@@ -125,11 +125,11 @@ fn answer_ui(app: &App, o: &Optimized, ui: &mut egui::Ui, out: &mut Vec<Command>
             row(
                 "spend per year",
                 format!(
-                    "{} (options {}, one-off {}, infrastructure {:+})",
+                    "{} (options {}, one-off {}, added infrastructure {})",
                     money(b.candidate.yearly_cost, cur),
                     money(b.options_yearly_cost, cur),
                     money(b.one_off_cost, cur),
-                    b.infrastructure_delta.round()
+                    money(b.infrastructure_delta, cur)
                 ),
             );
             row(
@@ -174,7 +174,7 @@ fn answer_ui(app: &App, o: &Optimized, ui: &mut egui::Ui, out: &mut Vec<Command>
         Some(v) => {
             let t = &v.paired.difference.total_cost;
             let text = format!(
-                "runner-up {}: total cost {} more per year (95 % paired interval {} to {})",
+                "runner-up {}: chosen minus runner-up, total cost per year {} (95 % paired interval {} to {})",
                 if v.runner_up.is_empty() {
                     "(no options)".to_string()
                 } else {
