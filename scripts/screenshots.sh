@@ -69,6 +69,9 @@ TO=(--view tradeoffs --option second_cdn --option waf_and_ddos_protection)
 shoot tradeoffs "${TRADEOFFS_WAIT:-12}" "$M" "${TO[@]}"
 ACT='xdotool mousemove --window "$win" 680 600; for _ in $(seq 1 25); do xdotool click 5; sleep 0.03; done; sleep 1' \
   shoot tradeoffs-charts "${TRADEOFFS_WAIT:-12}" "$M" "${TO[@]}"
+# Sensitivity and the optimiser run their task at start (--run); wait for the answer.
+shoot sensitivity "${SENSITIVITY_WAIT:-40}" "$M" --view sensitivity --run
+shoot optimise "${OPTIMISE_WAIT:-90}" "$M" --view optimise --run
 shoot catalog 3 "$M" --view model
 shoot zone 3 "$M" --view model --select az-a
 shoot cause 3 "$M" --view model --select bad_deploy

@@ -11,6 +11,7 @@
 mod apply;
 pub mod charts;
 pub mod command;
+pub mod decisions;
 pub mod diagram;
 mod editor;
 pub mod examples;
@@ -20,19 +21,21 @@ pub mod job;
 mod launch;
 mod load_view;
 mod model_view;
+mod optimise_view;
 pub mod planning;
 mod plot;
 pub mod recovery;
 mod results_view;
 mod run_view;
+mod sensitivity_view;
 pub mod state;
 pub mod task;
 mod toolbar;
 pub mod tradeoffs;
 
 pub use command::{
-    Answer, ChartFormat, Command, DocId, EditRequest, RecoveryAnswer, Report, Setting, Severity,
-    Status,
+    Answer, ChartFormat, Command, DecideSetting, DocId, EditRequest, RecoveryAnswer, Report,
+    Setting, Severity, Status,
 };
 use launch::NativeDialogs;
 pub use launch::{GuiArgs, Startup, WorkbenchApp, launch};
@@ -58,6 +61,10 @@ const DEBOUNCE: Duration = Duration::from_millis(250);
 
 /// Native open/save dialogs, behind a trait so tests can answer them.
 pub trait FileDialogs {
+    /// Ask for a folder (File → Export report…); by default none is chosen.
+    fn pick_folder(&self) -> Option<PathBuf> {
+        None
+    }
     /// Ask for a model file to open.
     fn open_model(&self) -> Option<PathBuf>;
     /// Ask where to save; `name` is a suggested file name, `ext` its extension.
@@ -145,6 +152,8 @@ pub struct App {
     pub convergence: Vec<(u64, crate::stats::Estimate)>,
     /// The capacity planner's task and answer.
     pub planner: planning::PlannerState,
+    /// The Sensitivity and Optimise views' inputs, tasks and answers, and the report task.
+    pub decisions: decisions::DecisionsState,
     /// Milliseconds the last frame's UI took to build, and the slowest while a run was going.
     pub frame_ms: (f64, f64),
     /// The Tradeoffs view's options, survey and paired comparisons.
@@ -214,6 +223,7 @@ impl App {
             status: None,
             convergence: Vec::new(),
             planner: planning::PlannerState::default(),
+            decisions: decisions::DecisionsState::default(),
             frame_ms: (0.0, 0.0),
             tradeoffs: tradeoffs::TradeoffsState::default(),
             field_errors: HashMap::new(),

@@ -93,6 +93,17 @@ impl App {
                 max_overload,
             } => self.start_planning(target, max_overload),
             Command::CancelPlanning => self.cancel_planning(),
+            Command::RunSensitivity => self.start_sensitivity(),
+            Command::RunOptimise => self.start_optimise(),
+            Command::CancelDecision(d) => self.cancel_decision(d),
+            Command::Decide(s) => self.decide_set(s),
+            Command::OptimiseOptions(p) => {
+                if let Some(p) = p.or_else(|| self.dialogs.open_model()) {
+                    self.open_options_file(&p);
+                }
+            }
+            Command::BuiltinOptimiseOptions => self.builtin_optimise_options(),
+            Command::ExportReport => self.export_report(),
             Command::Answer(a) => self.answer(a),
             Command::Recovery(a) => self.answer_recovery(a),
             Command::OpenOptions(p) => {

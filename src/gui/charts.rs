@@ -27,6 +27,12 @@ pub enum ChartId {
     Convergence,
     /// Pinned designs.
     Compare,
+    /// Sensitivity: the tornado on the chosen output.
+    Tornado,
+    /// Sensitivity: each cause's share in all years against the worst 10 % and 1 %.
+    BadYears,
+    /// Optimise: spend against availability, the chosen set highlighted.
+    Frontier,
     /// A distribution of a table (the editor's density chart).
     Distribution {
         /// The kind of table.
@@ -61,6 +67,9 @@ impl ChartId {
             ChartId::Pareto => "downtime-by-component".into(),
             ChartId::Convergence => "convergence".into(),
             ChartId::Compare => "compare".into(),
+            ChartId::Tornado => "tornado".into(),
+            ChartId::BadYears => "bad-years".into(),
+            ChartId::Frontier => "frontier".into(),
             ChartId::Distribution { kind, name, key } => format!("{}-{name}-{key}", kind.key()),
             ChartId::LoadProfile => "load-profile".into(),
             ChartId::Headroom => "headroom".into(),
@@ -159,6 +168,9 @@ impl App {
                     .unwrap_or(&self.convergence);
                 charts::convergence(points)
             }
+            ChartId::Tornado => self.decisions.tornado_chart()?,
+            ChartId::BadYears => self.decisions.bad_years_chart()?,
+            ChartId::Frontier => self.decisions.frontier_chart()?,
             ChartId::Compare => charts::compare(
                 &self
                     .pins

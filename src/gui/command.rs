@@ -58,6 +58,19 @@ pub enum Setting {
     UseScenario(bool),
 }
 
+/// An input of the Sensitivity or Optimise view changed.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub enum DecideSetting {
+    /// How far each parameter moves (0.2 = ± 20 %).
+    Range(f64),
+    /// Trials of each run.
+    Trials(u64),
+    /// The output the tornado shows.
+    Output(super::decisions::Output),
+    /// Most yearly spend on options, in the model currency.
+    Budget(f64),
+}
+
 /// The answer to the unsaved-changes prompt.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Answer {
@@ -159,6 +172,20 @@ pub enum Command {
     },
     /// Stop the capacity planner.
     CancelPlanning,
+    /// Run the tornado and bad-year drivers (Sensitivity view).
+    RunSensitivity,
+    /// Run the optimiser under the budget (Optimise view).
+    RunOptimise,
+    /// Stop a sensitivity, optimiser or report task.
+    CancelDecision(super::decisions::Decision),
+    /// Change an input of the Sensitivity or Optimise view.
+    Decide(DecideSetting),
+    /// Open an options file for the optimiser and the report (dialog when `None`).
+    OptimiseOptions(Option<PathBuf>),
+    /// Use the built-in retail options in the optimiser and the report.
+    BuiltinOptimiseOptions,
+    /// File → Export report…: ask for a folder and write the page `nines report` writes.
+    ExportReport,
     /// The unsaved-changes prompt was answered.
     Answer(Answer),
     /// The recovery prompt was answered.

@@ -16,6 +16,7 @@ impl App {
     pub fn tick(&mut self, ctx: &egui::Context) {
         self.ctx = Some(ctx.clone());
         self.poll_run();
+        self.poll_decisions();
         self.poll_planner();
         self.tradeoffs_tick();
         self.next_pin_run(ctx);
@@ -151,6 +152,8 @@ impl App {
                 Tab::Run => run_view::run_ui(app, ui, &mut out),
                 Tab::Results => results_view::results_ui(app, &mut views.results, ui, &mut out),
                 Tab::Compare => results_view::compare_ui(app, ui, &mut out),
+                Tab::Sensitivity => super::sensitivity_view::sensitivity_ui(app, ui, &mut out),
+                Tab::Optimise => super::optimise_view::optimise_ui(app, ui, &mut out),
                 Tab::Load => load_view::load_ui(app, &mut views.load, ui, &mut out),
                 Tab::Tradeoffs => super::tradeoffs::view::tradeoffs_ui(app, ui, &mut out),
             });

@@ -8,6 +8,11 @@ use std::path::PathBuf;
 pub(crate) struct NativeDialogs;
 
 impl FileDialogs for NativeDialogs {
+    fn pick_folder(&self) -> Option<PathBuf> {
+        rfd::FileDialog::new()
+            .set_title("Export report into folder")
+            .pick_folder()
+    }
     fn open_model(&self) -> Option<PathBuf> {
         rfd::FileDialog::new()
             .add_filter("nines model", &["toml"])
@@ -35,7 +40,7 @@ pub struct GuiArgs {
     /// The view to show first.
     #[arg(long, value_enum)]
     pub view: Option<Tab>,
-    /// Run the model at once.
+    /// Run the model at once (in the Sensitivity and Optimise views, also their task).
     #[arg(long)]
     pub run: bool,
     /// Another design (model file) to run and pin beside it in Compare; repeatable.
@@ -111,6 +116,11 @@ impl App {
                 Ok(Err(e)) => self.status = Some(super::Status::error(format!("--option: {e}"))),
                 Err(_) => {}
             }
+        }
+        match (s.run, s.view) {
+            (true, Some(Tab::Sensitivity)) => self.command(Command::RunSensitivity),
+            (true, Some(Tab::Optimise)) => self.command(Command::RunOptimise),
+            _ => {}
         }
     }
 

@@ -18,6 +18,10 @@ pub enum Tab {
     Results,
     /// Pinned designs side by side.
     Compare,
+    /// The tornado, importance and the drivers of bad years.
+    Sensitivity,
+    /// The best set of options under a budget, with the Pareto frontier.
+    Optimise,
     /// The load scenario, headroom, latency and capacity plans.
     Load,
     /// Investment options: costs, paired effects, the survey against the simulation.

@@ -77,6 +77,18 @@ pub(crate) fn top_ui(app: &App, ui: &mut egui::Ui, out: &mut Vec<Command>) {
                 {
                     out.push(Command::ExportCsv);
                 }
+                if ui
+                    .add_enabled(
+                        app.doc.plan().is_some() && !app.decisions.running(),
+                        egui::Button::new("Export report…"),
+                    )
+                    .on_hover_text(
+                        "Write the page `nines report` writes (index.html with charts) into a folder",
+                    )
+                    .clicked()
+                {
+                    out.push(Command::ExportReport);
+                }
                 ui.separator();
                 if ui.button("Quit").clicked() {
                     out.push(Command::Quit);
@@ -196,6 +208,7 @@ pub(crate) fn top_ui(app: &App, ui: &mut egui::Ui, out: &mut Vec<Command>) {
                     out.push(Command::Show(tab));
                 }
             }
+            super::sensitivity_view::tabs_ui(app, ui, out);
         });
         ui.add_space(2.0);
     });

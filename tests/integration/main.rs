@@ -11,6 +11,8 @@ mod golden;
 #[cfg(feature = "gui")]
 mod gui;
 #[cfg(feature = "gui")]
+mod gui_decide;
+#[cfg(feature = "gui")]
 mod gui_diagram;
 #[cfg(feature = "gui")]
 mod gui_edits;
