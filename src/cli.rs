@@ -13,6 +13,7 @@ mod simulate;
 mod survey;
 mod survey_sim;
 mod sweep;
+mod values;
 
 use crate::error::Error;
 use crate::text::count;

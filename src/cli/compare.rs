@@ -2,6 +2,7 @@
 //! options applied, with common random numbers: a ranked table of paired differences or JSON.
 
 use super::progress::CliObserver;
+use super::values::parse_years;
 use crate::decide::compare::{each_option, named_set};
 use crate::decide::portfolio::PlanCache;
 use crate::decide::{Against, CompareInput, CompareResults, CompareSettings, Options, RankBy};
@@ -81,15 +82,6 @@ impl Rank {
             Rank::TotalCost => "total_cost",
             Rank::Roi => "roi",
         }
-    }
-}
-
-fn parse_years(s: &str) -> Result<f64, String> {
-    match s.parse::<f64>() {
-        Ok(v) if v.is_finite() && v > 0.0 && v <= 100.0 => Ok(v),
-        _ => Err(format!(
-            "`{s}` is not a number of years > 0 and at most 100"
-        )),
     }
 }
 

@@ -3,6 +3,7 @@
 //! frontiers of spend against availability and against expected loss.
 
 use super::progress::CliObserver;
+use super::values::{parse_budget, parse_years};
 use crate::decide::choose::{Evaluated, OptimizeError, OptimizeSpec, Optimized, optimize};
 use crate::decide::optimize::Objective;
 use crate::engine::{MoneyStats, RunConfig};
@@ -81,24 +82,6 @@ pub struct OptimizeArgs {
     /// No progress bar.
     #[arg(long)]
     pub quiet: bool,
-}
-
-fn parse_budget(s: &str) -> Result<f64, String> {
-    match s.replace('_', "").parse::<f64>() {
-        Ok(v) if v.is_finite() && v >= 0.0 => Ok(v),
-        _ => Err(format!(
-            "must be an amount per year >= 0 in the model currency (e.g. 500000), found {s}"
-        )),
-    }
-}
-
-fn parse_years(s: &str) -> Result<f64, String> {
-    match s.parse::<f64>() {
-        Ok(v) if v.is_finite() && v > 0.0 && v <= 100.0 => Ok(v),
-        _ => Err(format!(
-            "must be a number of years > 0 and at most 100, found {s}"
-        )),
-    }
 }
 
 /// Columns of the optimiser CSV (documented in the README).

@@ -3,6 +3,7 @@
 //! portfolio under a budget, the tornado and the survey against the simulation.
 
 use super::progress::CliObserver;
+use super::values::{parse_budget, parse_range, parse_years};
 use crate::error::Error;
 use crate::io::{read_model_text, write_report};
 use crate::report::document::build;
@@ -51,33 +52,6 @@ pub struct ReportArgs {
     /// No progress bar.
     #[arg(long)]
     pub quiet: bool,
-}
-
-fn parse_budget(s: &str) -> Result<f64, String> {
-    match s.replace('_', "").parse::<f64>() {
-        Ok(v) if v.is_finite() && v >= 0.0 => Ok(v),
-        _ => Err(format!(
-            "must be an amount per year >= 0 in the model currency (e.g. 500000), found {s}"
-        )),
-    }
-}
-
-fn parse_years(s: &str) -> Result<f64, String> {
-    match s.parse::<f64>() {
-        Ok(v) if v.is_finite() && v > 0.0 && v <= 100.0 => Ok(v),
-        _ => Err(format!(
-            "must be a number of years > 0 and at most 100, found {s}"
-        )),
-    }
-}
-
-fn parse_range(s: &str) -> Result<f64, String> {
-    match s.parse::<f64>() {
-        Ok(v) if v.is_finite() && v > 0.0 && v < 1.0 => Ok(v),
-        _ => Err(format!(
-            "must be a fraction > 0 and < 1 (0.2 = ±20 %), found {s}"
-        )),
-    }
 }
 
 pub(crate) fn run(a: &ReportArgs, out: &mut dyn Write) -> Result<(), Error> {

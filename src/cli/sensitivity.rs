@@ -3,6 +3,7 @@
 //! trials.
 
 use super::progress::CliObserver;
+use super::values::parse_range;
 use crate::decide::tornado::{Figures, Sensitivity, SensitivityError, sensitivity, swings_for};
 use crate::engine::RunConfig;
 use crate::error::Error;
@@ -42,15 +43,6 @@ pub struct SensitivityArgs {
     /// No progress bar.
     #[arg(long)]
     pub quiet: bool,
-}
-
-fn parse_range(s: &str) -> Result<f64, String> {
-    match s.parse::<f64>() {
-        Ok(v) if v.is_finite() && v > 0.0 && v < 1.0 => Ok(v),
-        _ => Err(format!(
-            "must be a share between 0 and 1 (0.2 = ± 20 %), found {s}"
-        )),
-    }
 }
 
 pub(crate) fn run(a: &SensitivityArgs, out: &mut dyn Write) -> Result<(), Error> {
