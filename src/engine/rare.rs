@@ -133,18 +133,6 @@ pub(crate) struct Chosen {
     pub bias: Option<BiasPlan>,
 }
 
-impl Chosen {
-    /// Put the method and its note into results built from this run's fold, and (biasing)
-    /// turn the weighted fold's figures into honest intervals.
-    pub(crate) fn finish(&self, r: &mut super::RunResults, total: &super::batch::Acc) {
-        if self.bias.is_some() {
-            super::rare_loop::finish_results(r, total);
-        }
-        r.method = self.method;
-        r.method_note = self.note.clone();
-    }
-}
-
 /// Why failure biasing cannot run this plan with this configuration, if it cannot.
 pub(crate) fn not_applicable(plan: &Plan, cfg: &RunConfig) -> Option<String> {
     let m = plan.model();

@@ -3,7 +3,7 @@
 
 use super::batch::{Acc, BatchJob, ScopeAcc};
 use super::flat::Flat;
-use super::rare::{BiasPlan, DEGRADED_SHARE, FAILURE_BEFORE_REPAIR, TILT_BUDGET};
+use super::rare::{BiasPlan, Chosen, DEGRADED_SHARE, FAILURE_BEFORE_REPAIR, TILT_BUDGET};
 use super::streams::{StreamRng, TrialKey};
 use super::trial::{TrialCtx, TrialState, time_key};
 use super::{RunResults, ScopeResult};
@@ -394,6 +394,19 @@ pub(crate) fn effective_trials(m: &Moments) -> f64 {
         (n * m.mean).powi(2) / sum_sq
     } else {
         0.0
+    }
+}
+
+/// Finishing a run's results lives beside the weighted loop whose fold it reads.
+impl Chosen {
+    /// Put the method and its note into results built from this run's fold, and (biasing)
+    /// turn the weighted fold's figures into honest intervals.
+    pub(crate) fn finish(&self, r: &mut RunResults, total: &Acc) {
+        if self.bias.is_some() {
+            finish_results(r, total);
+        }
+        r.method = self.method;
+        r.method_note = self.note.clone();
     }
 }
 
