@@ -5,6 +5,7 @@
 
 use super::App;
 use super::command::Status;
+pub use super::command::{Decision, Output};
 use super::task::{Outcome, Progress, Reporter, Spec, Stop, Task};
 use crate::decide::Options;
 use crate::decide::choose::{OptimizeError, OptimizeSpec, Optimized, optimize};
@@ -22,38 +23,6 @@ pub const DEFAULT_OPTIONS: &str = include_str!("../../scenarios/options/retail-o
 pub const BUILTIN_OPTIONS_TITLE: &str = "retail-options.toml (built in)";
 /// Rows the tornado chart shows (the table shows every parameter).
 pub const TORNADO_ROWS: usize = 12;
-
-/// The output a tornado is drawn on.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
-pub enum Output {
-    /// Mean availability of the model.
-    #[default]
-    Availability,
-    /// Mean share of requests served (with a load scenario).
-    Served,
-    /// Expected downtime loss per year.
-    Loss,
-}
-
-impl Output {
-    /// Its name in the view.
-    pub fn label(self) -> &'static str {
-        match self {
-            Output::Availability => "availability",
-            Output::Served => "served share",
-            Output::Loss => "expected loss",
-        }
-    }
-
-    /// The figure of one run (None: no served share without a scenario).
-    pub fn of(self, f: &Figures) -> Option<f64> {
-        match self {
-            Output::Availability => Some(f.availability),
-            Output::Served => f.served,
-            Output::Loss => Some(f.downtime_loss.mean),
-        }
-    }
-}
 
 /// One row of the tornado on an output: change from the base at the low and high side.
 #[derive(Debug, Clone, PartialEq)]
@@ -555,15 +524,4 @@ fn done<T>(o: Outcome<T>) -> Option<Result<T, String>> {
         Outcome::Cancelled => None,
         Outcome::Failed(e) | Outcome::Panicked(e) => Some(Err(e)),
     }
-}
-
-/// Which decision task a command is about.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Decision {
-    /// The tornado and bad-year drivers.
-    Sensitivity,
-    /// The optimiser.
-    Optimise,
-    /// File → Export report….
-    Report,
 }
