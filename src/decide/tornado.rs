@@ -335,6 +335,70 @@ pub fn importance(plan: &Plan, run: &RunResults) -> (Vec<Importance>, Option<Str
     (out, note)
 }
 
+/// The output a tornado is drawn on.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum Output {
+    /// Mean availability of the model.
+    #[default]
+    Availability,
+    /// Mean share of requests served (with a load scenario).
+    Served,
+    /// Expected downtime loss per year.
+    Loss,
+}
+
+impl Output {
+    /// Its name in views and reports.
+    pub fn label(self) -> &'static str {
+        match self {
+            Output::Availability => "availability",
+            Output::Served => "served share",
+            Output::Loss => "expected loss",
+        }
+    }
+
+    /// The figure of one run (None: no served share without a scenario).
+    pub fn of(self, f: &Figures) -> Option<f64> {
+        match self {
+            Output::Availability => Some(f.availability),
+            Output::Served => f.served,
+            Output::Loss => Some(f.downtime_loss.mean),
+        }
+    }
+}
+
+/// One row of the tornado on an output: change from the base at the low and high side.
+#[derive(Debug, Clone, PartialEq)]
+pub struct TornadoRow {
+    /// The parameter's edit path.
+    pub label: String,
+    /// Its value in the model, and on the low and high side, as text.
+    pub values: [String; 3],
+    /// Output on the low side minus the base (0 when the side cannot be made).
+    pub low: f64,
+    /// Output on the high side minus the base.
+    pub high: f64,
+}
+
+/// The tornado rows of `s` on `out`, widest first (ties by label).
+pub fn tornado_rows(s: &Sensitivity, out: Output) -> Vec<TornadoRow> {
+    let base = out.of(&s.base).unwrap_or(0.0);
+    let d = |f: &Option<Figures>| f.as_ref().and_then(|f| out.of(f)).map_or(0.0, |v| v - base);
+    let mut rows: Vec<TornadoRow> = s
+        .bars
+        .iter()
+        .map(|b| TornadoRow {
+            label: b.label.clone(),
+            values: [b.base.clone(), b.low_value.clone(), b.high_value.clone()],
+            low: d(&b.low),
+            high: d(&b.high),
+        })
+        .collect();
+    let width = |r: &TornadoRow| r.low.max(r.high).max(0.0) - r.low.min(r.high).min(0.0);
+    rows.sort_by(|a, b| width(b).total_cmp(&width(a)).then(a.label.cmp(&b.label)));
+    rows
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -66,7 +66,7 @@ pub enum DecideSetting {
     /// Trials of each run.
     Trials(u64),
     /// The output the tornado shows.
-    Output(Output),
+    Output(crate::decide::tornado::Output),
     /// Most yearly spend on options, in the model currency.
     Budget(f64),
 }
@@ -277,38 +277,6 @@ mod tests {
         let s =
             Status::for_outcome::<()>("run", &Outcome::Failed("no plan".into())).expect("message");
         assert_eq!(s.text, "run failed: no plan");
-    }
-}
-
-/// The output a tornado is drawn on.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
-pub enum Output {
-    /// Mean availability of the model.
-    #[default]
-    Availability,
-    /// Mean share of requests served (with a load scenario).
-    Served,
-    /// Expected downtime loss per year.
-    Loss,
-}
-
-impl Output {
-    /// Its name in the view.
-    pub fn label(self) -> &'static str {
-        match self {
-            Output::Availability => "availability",
-            Output::Served => "served share",
-            Output::Loss => "expected loss",
-        }
-    }
-
-    /// The figure of one run (None: no served share without a scenario).
-    pub fn of(self, f: &crate::decide::tornado::Figures) -> Option<f64> {
-        match self {
-            Output::Availability => Some(f.availability),
-            Output::Served => f.served,
-            Output::Loss => Some(f.downtime_loss.mean),
-        }
     }
 }
 

@@ -4,12 +4,13 @@
 //! same model, seed and trials give the CLI's numbers.
 
 use super::App;
+pub use super::command::Decision;
 use super::command::Status;
-pub use super::command::{Decision, Output};
 use super::task::{Outcome, Progress, Reporter, Spec, Stop, Task};
 use crate::decide::Options;
 use crate::decide::choose::{OptimizeError, OptimizeSpec, Optimized, optimize};
-use crate::decide::tornado::{Figures, Sensitivity, SensitivityError, sensitivity, swings_for};
+pub use crate::decide::tornado::{Output, TornadoRow, tornado_rows};
+use crate::decide::tornado::{Sensitivity, SensitivityError, sensitivity, swings_for};
 use crate::engine::{self, EngineError, Observer, RunConfig};
 use crate::report::charts::Chart;
 use crate::report::decision_charts::{self as dc, FrontierPoint, TornadoBar};
@@ -23,38 +24,6 @@ pub const DEFAULT_OPTIONS: &str = include_str!("../../scenarios/options/retail-o
 pub const BUILTIN_OPTIONS_TITLE: &str = "retail-options.toml (built in)";
 /// Rows the tornado chart shows (the table shows every parameter).
 pub const TORNADO_ROWS: usize = 12;
-
-/// One row of the tornado on an output: change from the base at the low and high side.
-#[derive(Debug, Clone, PartialEq)]
-pub struct TornadoRow {
-    /// The parameter's edit path.
-    pub label: String,
-    /// Its value in the model, and on the low and high side, as text.
-    pub values: [String; 3],
-    /// Output on the low side minus the base (0 when the side cannot be made).
-    pub low: f64,
-    /// Output on the high side minus the base.
-    pub high: f64,
-}
-
-/// The tornado rows of `s` on `out`, widest first (ties by label).
-pub fn tornado_rows(s: &Sensitivity, out: Output) -> Vec<TornadoRow> {
-    let base = out.of(&s.base).unwrap_or(0.0);
-    let d = |f: &Option<Figures>| f.as_ref().and_then(|f| out.of(f)).map_or(0.0, |v| v - base);
-    let mut rows: Vec<TornadoRow> = s
-        .bars
-        .iter()
-        .map(|b| TornadoRow {
-            label: b.label.clone(),
-            values: [b.base.clone(), b.low_value.clone(), b.high_value.clone()],
-            low: d(&b.low),
-            high: d(&b.high),
-        })
-        .collect();
-    let width = |r: &TornadoRow| r.low.max(r.high).max(0.0) - r.low.min(r.high).min(0.0);
-    rows.sort_by(|a, b| width(b).total_cmp(&width(a)).then(a.label.cmp(&b.label)));
-    rows
-}
 
 /// What the Sensitivity, Optimise and report tasks keep.
 pub struct DecisionsState {

@@ -290,48 +290,36 @@ pub fn gather(spec: &ReportSpec, observer: &dyn Observer) -> Result<ReportInput,
     })
 }
 
-/// The tornado on expected loss when the model has prices, else on availability.
+/// The tornado on expected loss when the model has prices, else on availability (the rows
+/// the workbench's Sensitivity view draws), the widest 15.
 fn tornado_part(s: &crate::decide::tornado::Sensitivity, currency: &str) -> TornadoPart {
-    let priced = s.priced;
-    let pick = |f: &crate::decide::tornado::Figures| {
-        if priced {
-            f.downtime_loss.mean
-        } else {
-            f.availability
-        }
+    use crate::decide::tornado::{Output, tornado_rows};
+    let out = if s.priced {
+        Output::Loss
+    } else {
+        Output::Availability
     };
-    let base = pick(&s.base);
-    let mut rows: Vec<(f64, TornadoRow)> = s
-        .bars
-        .iter()
-        .map(|b| {
-            let lo = b.low.as_ref().map_or(0.0, |f| pick(f) - base);
-            let hi = b.high.as_ref().map_or(0.0, |f| pick(f) - base);
-            (
-                if priced {
-                    b.loss_width
-                } else {
-                    b.availability_width
-                },
-                TornadoRow {
-                    param: b.label.clone(),
-                    low_value: b.low_value.clone(),
-                    high_value: b.high_value.clone(),
-                    low: lo,
-                    high: hi,
-                },
-            )
-        })
-        .collect();
-    rows.sort_by(|a, b| b.0.total_cmp(&a.0));
     TornadoPart {
-        output: if priced {
+        output: if s.priced {
             format!("expected loss per year ({currency})")
         } else {
             "availability".into()
         },
-        base,
-        rows: rows.into_iter().take(15).map(|(_, r)| r).collect(),
+        base: out.of(&s.base).unwrap_or(0.0),
+        rows: tornado_rows(s, out)
+            .into_iter()
+            .take(15)
+            .map(|r| {
+                let [_, low_value, high_value] = r.values;
+                TornadoRow {
+                    param: r.label,
+                    low_value,
+                    high_value,
+                    low: r.low,
+                    high: r.high,
+                }
+            })
+            .collect(),
         importance: s
             .importance
             .iter()
