@@ -49,10 +49,8 @@ pub fn survey_sets(opts: &Options, only: &[usize]) -> Vec<Vec<usize>> {
     sets
 }
 
+/// The comparison of `set` (sorted, no duplicates) in `r`.
 fn find<'a>(r: &'a CompareResults, set: &[usize]) -> Option<&'a Comparison> {
-    let mut set = set.to_vec();
-    set.sort_unstable();
-    set.dedup();
     r.comparisons.iter().find(|c| c.option_indices == set)
 }
 
@@ -69,12 +67,29 @@ fn avoided(c: &Comparison) -> (f64, f64) {
 /// spread over `r.years`, and the extra infrastructure it adds), with a 95 % interval. Options
 /// with no survey item or no cost are left out (no value per unit of cost).
 pub fn option_values(r: &CompareResults, opts: &Options) -> Vec<SimulatedOption> {
+    values_with(|set| find(r, set), r.years, opts)
+}
+
+/// [`option_values`] over comparisons found by `find` (given a sorted set of option indices,
+/// its comparison with the base, if computed), one-off costs spread over `years`. The
+/// workbench keeps its comparisons per option and calls this, so its values are the CLI's.
+pub fn values_with<'a>(
+    find: impl Fn(&[usize]) -> Option<&'a Comparison>,
+    years: f64,
+    opts: &Options,
+) -> Vec<SimulatedOption> {
+    let find = |set: &[usize]| {
+        let mut set = set.to_vec();
+        set.sort_unstable();
+        set.dedup();
+        find(&set)
+    };
     let mut out = Vec::new();
     for (i, o) in opts.options.iter().enumerate() {
-        let (Some(item), Some(alone)) = (&o.survey_item, find(r, &[i])) else {
+        let (Some(item), Some(alone)) = (&o.survey_item, find(&[i])) else {
             continue;
         };
-        let cost = alone.paired.yearly_cost + alone.paired.one_off_cost / r.years;
+        let cost = alone.paired.yearly_cost + alone.paired.one_off_cost / years;
         if cost.is_nan() || cost <= 0.0 {
             continue;
         }
@@ -88,7 +103,7 @@ pub fn option_values(r: &CompareResults, opts: &Options) -> Vec<SimulatedOption>
                     .collect();
                 let mut with = enabled.clone();
                 with.push(i);
-                match (find(r, &with), find(r, &enabled)) {
+                match (find(&with), find(&enabled)) {
                     (Some(w), Some(e)) => {
                         let ((mw, sw), (me, se)) = (avoided(w), avoided(e));
                         (mw - me, sw.hypot(se))

@@ -9,11 +9,12 @@ mod figures;
 pub(crate) mod view;
 
 pub use compute::Compared;
-pub use figures::{loss_avoided, value_per_cost};
+pub use figures::loss_avoided;
 
 use super::App;
 use super::command::Status;
 use super::task::{Outcome, Progress, Reporter, Spec, Stop, Task};
+use crate::decide::believed::survey_sets;
 use crate::decide::compare::{ChallengeHours, CompareSettings, Comparison, DEFAULT_YEARS, Side};
 use crate::decide::portfolio::PlanCache;
 use crate::decide::{Options, parse_options};
@@ -65,7 +66,8 @@ pub enum Arrival {
     Base(Box<BaseView>),
     /// The toggled set against the base (or why it could not be run).
     Set(Vec<usize>, Box<Result<SetView, String>>),
-    /// Options alone against the base (or why they could not be run), by index.
+    /// Options alone against the base (or why they could not be run), by index, followed by
+    /// the extra sets the survey comparison needs (see [`crate::decide::believed::survey_sets`]).
     Rows(Vec<usize>, Box<Result<Vec<Comparison>, String>>),
 }
 
@@ -90,6 +92,9 @@ struct Job {
     set: Option<Vec<usize>>,
     /// Options whose rows need computing.
     rows: Vec<usize>,
+    /// The other sets the survey comparison needs for them (none with an option that does
+    /// not fit the model).
+    extra: Vec<Vec<usize>>,
 }
 
 /// The Tradeoffs view's data.
@@ -112,6 +117,9 @@ pub struct TradeoffsState {
     pub base: Option<Computed<BaseView>>,
     /// Each option alone, by index.
     pub rows: Vec<Option<Computed<Result<Comparison, String>>>>,
+    /// The other sets the survey comparison values leadership options by ({it + the options it
+    /// enables} and {the enabled options}), computed with the rows.
+    pub survey_extra: Vec<Computed<Comparison>>,
     /// The toggled set (with the set it was computed for).
     pub set: Option<Computed<SetResult>>,
     /// Stopped by the user: do not start again until something changes or Compute is asked.
@@ -139,6 +147,7 @@ impl Default for TradeoffsState {
             survey_error: None,
             base: None,
             rows: vec![None; n],
+            survey_extra: Vec::new(),
             set: None,
             paused: false,
             quick_seconds: None,
@@ -182,6 +191,7 @@ impl TradeoffsState {
         self.base = None;
         self.set = None;
         self.rows = vec![None; self.toggled.len()];
+        self.survey_extra.clear();
         self.quick_seconds = None;
         self.cache = Arc::default();
     }
@@ -243,10 +253,18 @@ fn work(
 ) -> Result<(), Stop> {
     let trials = inputs.settings.trials;
     let set_runs = if job.set.is_some() { 2 } else { 0 };
-    let row_runs = if job.rows.is_empty() {
+    // Each option alone first (in `job.rows` order), then the sets leadership options are
+    // valued by.
+    let row_sets: Vec<Vec<usize>> = job
+        .rows
+        .iter()
+        .map(|&i| vec![i])
+        .chain(job.extra.iter().cloned())
+        .collect();
+    let row_runs = if row_sets.is_empty() {
         0
     } else {
-        1 + job.rows.len() as u64
+        1 + row_sets.len() as u64
     };
     let total = (set_runs + row_runs) * trials;
     let failed = |s: Stop| match s {
@@ -278,8 +296,7 @@ fn work(
             offset: set_runs * trials,
             total,
         };
-        let sets: Vec<Vec<usize>> = job.rows.iter().map(|&i| vec![i]).collect();
-        let a = match compute::run(&inputs, &sets, &cache, &obs) {
+        let a = match compute::run(&inputs, &row_sets, &cache, &obs) {
             Ok(c) => {
                 send(r, Arrival::Base(Box::new(base_view(&c))));
                 Ok(c.results.comparisons)
@@ -329,11 +346,19 @@ impl App {
         let rows_missing: Vec<usize> = (0..opts.options.len())
             .filter(|&i| fits(i) && t.rows.get(i).is_none_or(Option::is_none))
             .collect();
+        let extra = |rows: &[usize]| -> Vec<Vec<usize>> {
+            survey_sets(opts, rows)
+                .into_iter()
+                .filter(|s| !matches!(s.as_slice(), [i] if rows.contains(i)))
+                .filter(|s| s.iter().all(|&i| fits(i)))
+                .collect()
+        };
         if set_missing || !rows_missing.is_empty() {
             return Some(Job {
                 key,
                 trials: quick,
                 set: set_missing.then_some(chosen),
+                extra: extra(&rows_missing),
                 rows: rows_missing,
             });
         }
@@ -349,6 +374,7 @@ impl App {
             key,
             trials: full,
             set: set_refine.then_some(chosen),
+            extra: extra(&rows_refine),
             rows: rows_refine,
         })
     }
@@ -446,6 +472,16 @@ impl App {
                     });
                 }
                 Arrival::Rows(indices, c) => {
+                    if let Ok(list) = c.as_ref() {
+                        for extra in list.iter().skip(indices.len()) {
+                            t.survey_extra
+                                .retain(|e| e.value.option_indices != extra.option_indices);
+                            t.survey_extra.push(Computed {
+                                trials,
+                                value: extra.clone(),
+                            });
+                        }
+                    }
                     for (k, i) in indices.into_iter().enumerate() {
                         let value = match c.as_ref() {
                             Ok(list) => match list.get(k) {

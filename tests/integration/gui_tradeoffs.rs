@@ -42,6 +42,12 @@ fn wait_for(
 
 /// `nines compare` of the retail model under peak season with these options, as JSON.
 fn cli_compare(options: &[&str], trials: u64) -> serde_json::Value {
+    cli("compare", options, trials)
+}
+
+/// `nines COMMAND` (compare, or survey with `--model`) of the retail model under peak season
+/// with the shipped options, as JSON.
+fn cli(command: &str, options: &[&str], trials: u64) -> serde_json::Value {
     let root = super::common::root();
     let (m, o, sc) = (
         root.join("models/retail-reference.toml"),
@@ -49,10 +55,12 @@ fn cli_compare(options: &[&str], trials: u64) -> serde_json::Value {
         root.join("scenarios/peak-season.toml"),
     );
     let trials = trials.to_string();
-    let mut args: Vec<String> = ["compare", &m.display().to_string(), "--options"]
-        .iter()
-        .map(|s| s.to_string())
-        .collect();
+    let mut args: Vec<String> = if command == "survey" {
+        vec!["survey".into(), "--model".into(), m.display().to_string()]
+    } else {
+        vec![command.into(), m.display().to_string()]
+    };
+    args.push("--options".into());
     args.push(o.display().to_string());
     for name in options {
         args.extend(["--option".to_string(), name.to_string()]);
@@ -115,12 +123,21 @@ fn toggled_options_show_the_numbers_of_nines_compare() {
             .as_ref()
             .expect("ran");
         // The numbers `nines compare` prints for the same seed and trials, all of them.
-        let cli = cli_compare(&["second_cdn"], 240);
-        assert_eq!(json(row), cli["comparisons"][0]);
+        let printed = cli_compare(&["second_cdn"], 240);
+        assert_eq!(json(row), printed["comparisons"][0]);
         assert_eq!(
             json(&t.base.as_ref().expect("base").value.side),
-            cli["base"]
+            printed["base"]
         );
+        // The survey-vs-simulation chart's values are `nines survey --model`'s: leadership
+        // options valued by what they add to the practices they enable, one-off costs spread.
+        assert!(
+            !t.survey_extra.is_empty() && t.survey_extra.iter().all(|e| e.trials == 240),
+            "the leadership sets ran with the rows"
+        );
+        let survey = cli("survey", &[], 240);
+        let ours = t.options_vs_survey().expect("values").expect("agreement");
+        assert_eq!(json(&ours), survey["simulation"]["options"]);
     }
     // Toggle two options: the set runs as one design, quick pass first, then refined.
     h.get_by_role_and_label(Role::CheckBox, "second_cdn")

@@ -3,6 +3,7 @@
 //! (shown on screen and exported by the same functions).
 
 use super::{ONE_OFF_YEARS, TradeoffsState};
+use crate::decide::believed::values_with;
 use crate::decide::compare::{Comparison, Side};
 use crate::engine::{CostResults, MoneyStats};
 use crate::report::charts::{Chart, Series, SeriesKind};
@@ -21,19 +22,6 @@ pub fn loss_avoided(c: &Comparison, base: &Side) -> Estimate {
         mean: c.paired.loss_avoided,
         ci95: [fixed - t.ci95[1], fixed - t.ci95[0]],
     }
-}
-
-/// Loss avoided per unit of extra yearly cost (options and infrastructure), with its paired
-/// interval; None when the design costs nothing more a year.
-pub fn value_per_cost(c: &Comparison, base: &Side) -> Option<Estimate> {
-    let cost = c.paired.yearly_cost;
-    (cost > 0.0).then(|| {
-        let a = loss_avoided(c, base);
-        Estimate {
-            mean: a.mean / cost,
-            ci95: [a.ci95[0] / cost, a.ci95[1] / cost],
-        }
-    })
 }
 
 /// A side's money as the engine's [`CostResults`] (what the cost breakdown draws).
@@ -90,24 +78,28 @@ fn labelled(mut chart: Chart, a: &Agreement, what: &str) -> Chart {
 }
 
 impl TradeoffsState {
-    /// Each simulated option with a survey item and a yearly cost, as the survey comparison
-    /// takes them.
+    /// Each simulated option with a survey item and a cost, valued as `nines survey --model`
+    /// values it ([`crate::decide::believed::values_with`]: loss avoided per unit of yearly
+    /// cost with one-off costs spread over [`ONE_OFF_YEARS`]; leadership options by what they
+    /// add to the options they enable).
     pub fn simulated_options(&self) -> Vec<SimulatedOption> {
-        let (Ok(opts), Some(base)) = (&self.options, &self.base) else {
+        let Ok(opts) = &self.options else {
             return Vec::new();
         };
-        self.rows
-            .iter()
-            .zip(&opts.options)
-            .filter_map(|(r, o)| {
-                let c = r.as_ref()?.value.as_ref().ok()?;
-                Some(SimulatedOption {
-                    name: o.name.clone(),
-                    survey_item: o.survey_item.clone()?,
-                    value: value_per_cost(c, &base.value.side)?,
-                })
-            })
-            .collect()
+        let find = |set: &[usize]| -> Option<&Comparison> {
+            let row = match set {
+                [i] => self.rows.get(*i).and_then(Option::as_ref),
+                _ => None,
+            };
+            if let Some(r) = row {
+                return r.value.as_ref().ok();
+            }
+            self.survey_extra
+                .iter()
+                .find(|e| e.value.option_indices == set)
+                .map(|e| &e.value)
+        };
+        values_with(find, ONE_OFF_YEARS, opts)
     }
 
     /// Survey weight against simulated value over the options computed so far.
