@@ -13,6 +13,7 @@ pub mod portfolio;
 pub mod runs;
 pub mod sensitivity;
 pub mod sweep;
+pub mod sweep_part;
 pub mod tornado;
 
 pub use compare::{

@@ -65,6 +65,30 @@ pub fn read_partial(path: &Path) -> Result<crate::engine::Partial, Error> {
         .map_err(|e| Error::Usage(format!("{shown}: not a usable nines partial result: {e}")))
 }
 
+/// A part file of either kind: a shard of a run or of a sweep.
+#[derive(Debug)]
+pub enum PartFile {
+    /// `nines simulate --shard` (format `nines-partial`).
+    Run(Box<crate::engine::Partial>),
+    /// `nines sweep --shard` (format `nines-sweep-part`).
+    Sweep(Box<crate::decide::sweep_part::SweepPart>),
+}
+
+/// Read a part file of either kind (told apart by its `format`), with the limits and
+/// messages of [`read_partial`].
+pub fn read_part(path: &Path) -> Result<PartFile, Error> {
+    let shown = path.display().to_string();
+    let text = read_text(path, MAX_PARTIAL_BYTES)?;
+    if crate::decide::sweep_part::is_sweep_part(&text) {
+        return crate::decide::sweep_part::sweep_part_from_str(&text)
+            .map(|p| PartFile::Sweep(Box::new(p)))
+            .map_err(|e| Error::Usage(format!("{shown}: not a usable nines sweep part: {e}")));
+    }
+    crate::load::partial_from_str(&text)
+        .map(|p| PartFile::Run(Box::new(p)))
+        .map_err(|e| Error::Usage(format!("{shown}: not a usable nines partial result: {e}")))
+}
+
 /// Write a partial result atomically.
 pub fn write_partial(path: &Path, part: &crate::engine::Partial) -> Result<(), Error> {
     write_atomic(path, |w| {

@@ -2,7 +2,9 @@
 # Run the Slurm route for real on this machine: bring up a one-node Slurm cluster (munged,
 # slurmctld, slurmd; every file under a temporary folder), submit simulate.sbatch as a job
 # array and merge.sbatch with --dependency=afterok, wait, check that the merged result equals
-# the unsharded run (every JSON key but wall_seconds), and stop the daemons it started.
+# the unsharded run (every JSON key but wall_seconds); then the same for a sweep (sweep.sbatch
+# and sweep-merge.sbatch: the merged CSV must equal the unsharded sweep's byte for byte); and
+# stop the daemons it started.
 #
 #   examples/slurm/run-local.sh [NINES_BINARY] [MODEL] [SHARDS] [TRIALS]
 #
@@ -117,3 +119,23 @@ if a != b:
     sys.exit(f"FAIL: merged result differs from the unsharded run in {diff}")
 print(f"OK: {len(a)} keys identical (wall_seconds aside); availability {a['availability']['mean']}")
 EOF
+
+echo "== a sweep of the model's horizon over $SHARDS shards, merged, against the unsharded sweep"
+sweep_params="--param model.horizon_hours=1095..8760:1095"
+export NINES_PARAMS="$sweep_params" NINES_TRIALS=2000 NINES_OUT="$work/sweep.csv"
+array=$(sbatch --parsable --array=0-$((SHARDS - 1)) --export=ALL "$here/sweep.sbatch")
+merge=$(sbatch --parsable --dependency=afterok:"$array" --export=ALL "$here/sweep-merge.sbatch")
+echo "array job $array, merge job $merge"
+for _ in $(seq 600); do
+  [ -z "$(squeue -h 2>/dev/null)" ] && break
+  sleep 0.5
+done
+if [ ! -s "$work/sweep.csv" ]; then
+  echo "FAIL: no merged sweep"; tail -n 20 "$work"/*.log 2>/dev/null; exit 1
+fi
+# shellcheck disable=SC2086
+"$NINES" sweep "$MODEL" $sweep_params --trials 2000 --seed "$SEED" --quiet --out "$work/sweep-whole.csv" >/dev/null
+if ! cmp "$work/sweep-whole.csv" "$work/sweep.csv"; then
+  echo "FAIL: the merged sweep differs from the unsharded one"; exit 1
+fi
+echo "OK: merged sweep CSV identical to the unsharded one ($(($(wc -l < "$work/sweep.csv") - 1)) rows)"

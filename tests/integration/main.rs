@@ -35,3 +35,4 @@ mod statistics;
 mod streams;
 mod survey;
 mod sweep;
+mod sweep_shards;
