@@ -90,17 +90,22 @@ slurmd -f "$SLURM_CONF"
 for _ in $(seq 50); do sinfo -h -o %T 2>/dev/null | grep -q idle && break; sleep 0.2; done
 sinfo
 
+# Submit an array of $SHARDS tasks and a merge that starts after all of them; wait for the queue.
+submit_and_wait() {
+  array=$(sbatch --parsable --array=0-$((SHARDS - 1)) --export=ALL "$here/$1")
+  merge=$(sbatch --parsable --dependency=afterok:"$array" --export=ALL "$here/$2")
+  echo "array job $array, merge job $merge"
+  for _ in $(seq 600); do
+    [ -z "$(squeue -h 2>/dev/null)" ] && break
+    sleep 0.5
+  done
+}
+
 echo "== submitting $SHARDS shards of $TRIALS trials of $(basename "$MODEL") and the merge"
 export NINES NINES_MODEL="$MODEL" NINES_TRIALS="$TRIALS" NINES_SEED="$SEED" \
   NINES_SHARDS="$SHARDS" NINES_PARTS="$work/parts" NINES_OUT="$work/merged.json"
 cd "$work"
-array=$(sbatch --parsable --array=0-$((SHARDS - 1)) --export=ALL "$here/simulate.sbatch")
-merge=$(sbatch --parsable --dependency=afterok:"$array" --export=ALL "$here/merge.sbatch")
-echo "array job $array, merge job $merge"
-for _ in $(seq 600); do
-  [ -z "$(squeue -h 2>/dev/null)" ] && break
-  sleep 0.5
-done
+submit_and_wait simulate.sbatch merge.sbatch
 state=$(scontrol show job "$merge" 2>/dev/null | grep -o 'JobState=[A-Z_]*' || true)
 echo "merge job: $state"
 if [ ! -s "$work/merged.json" ]; then
@@ -123,13 +128,7 @@ EOF
 echo "== a sweep of the model's horizon over $SHARDS shards, merged, against the unsharded sweep"
 sweep_params="--param model.horizon_hours=1095..8760:1095"
 export NINES_PARAMS="$sweep_params" NINES_TRIALS=2000 NINES_OUT="$work/sweep.csv"
-array=$(sbatch --parsable --array=0-$((SHARDS - 1)) --export=ALL "$here/sweep.sbatch")
-merge=$(sbatch --parsable --dependency=afterok:"$array" --export=ALL "$here/sweep-merge.sbatch")
-echo "array job $array, merge job $merge"
-for _ in $(seq 600); do
-  [ -z "$(squeue -h 2>/dev/null)" ] && break
-  sleep 0.5
-done
+submit_and_wait sweep.sbatch sweep-merge.sbatch
 if [ ! -s "$work/sweep.csv" ]; then
   echo "FAIL: no merged sweep"; tail -n 20 "$work"/*.log 2>/dev/null; exit 1
 fi
