@@ -44,7 +44,7 @@ shoot_once() {
     "$bin" gui "$@" & app=$!
     win=""
     for _ in $(seq 1 100); do
-      win=$(xdotool search --name "^nines$" 2>/dev/null | head -1) && [ -n "$win" ] && break
+      win=$(xdotool search --onlyvisible --name "^nines$" 2>/dev/null | head -1) && [ -n "$win" ] && break
       sleep 0.2
     done
     [ -n "$win" ] || { echo "no window appeared" >&2; kill $app; exit 1; }
