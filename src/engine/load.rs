@@ -50,6 +50,9 @@ pub(crate) struct LoadPlan {
     pub model_offered: f64,
     /// Per component: its capacity, or None (no limit).
     cap: Vec<Option<Capacity>>,
+    /// Per component with a capacity: its healthy capacity over its weight (units of L)
+    /// with n replicas up, for n in 0..=replicas (what [`room`] takes the minimum of).
+    cap_room: Vec<Vec<f64>>,
     /// Per component: total share of the load it carries.
     weight: Vec<f64>,
     /// Per scope (services, then the model): the capacity-limited components it needs.
@@ -121,6 +124,24 @@ impl LoadPlan {
                 })
             })
             .collect();
+        let cap_room = cap
+            .iter()
+            .zip(&m.components)
+            .zip(&weight)
+            .map(|((k, comp), &w)| match k {
+                Some(k) => (0..=comp.replicas)
+                    .map(|n| {
+                        crate::queueing::usl_throughput(
+                            n,
+                            k.per_replica_rps,
+                            k.contention,
+                            k.coherency,
+                        ) / w
+                    })
+                    .collect(),
+                None => Vec::new(),
+            })
+            .collect();
         let mut scope_comps = vec![Vec::new(); ns + 1];
         let mut comp_scopes = vec![Vec::new(); nc];
         for (s, seen) in needs.iter().enumerate() {
@@ -160,6 +181,7 @@ impl LoadPlan {
             model_offered,
             cap,
             weight,
+            cap_room,
             scope_comps,
             comp_scopes,
             peaks,
@@ -173,6 +195,26 @@ impl LoadPlan {
         let k = (usize::BITS - 1 - (d1 - d0).leading_zeros()) as usize;
         let level = &self.range_max[k];
         level[d0].max(level[d1 - (1 << k)])
+    }
+
+    /// How many days from `d0` (up to `d1`) in a row have `room` for their largest hourly
+    /// load at the largest daily factor (whole blocks of the sparse table at a time).
+    fn fitting_days(&self, d0: usize, d1: usize, room: f64) -> usize {
+        let mut d = d0;
+        let mut k = self.range_max.len() - 1;
+        while d < d1 {
+            while (1usize << k) > d1 - d {
+                k -= 1;
+            }
+            if room >= self.range_max[k][d] * self.factor_cap {
+                d += 1 << k;
+            } else if k == 0 {
+                break;
+            } else {
+                k -= 1;
+            }
+        }
+        d - d0
     }
 
     /// Scopes whose capacity depends on component `c`.
@@ -267,24 +309,32 @@ impl LoadState {
         } else {
             lp.shares.get(s).copied().unwrap_or(0.0)
         };
-        let first_day = ((t0 / 24.0).floor() as usize).min(lp.day_max.len());
-        let last_day = ((now / 24.0).ceil() as usize).min(lp.day_max.len());
+        let first_day = floor_index(t0 / 24.0).min(lp.day_max.len());
+        let last_day = ceil_index(now / 24.0).min(lp.day_max.len());
         if first_day >= last_day || (up && room >= lp.max_over(first_day, last_day) * lp.factor_cap)
         {
             return;
         }
         let (mut lost, mut over) = (0.0, 0.0);
-        for d in first_day..last_day {
-            if up && room >= lp.day_max[d] * lp.factor_cap {
-                continue;
+        let mut next_day = first_day;
+        while next_day < last_day {
+            let d = next_day;
+            if up {
+                // Days whose load fits even at the largest factor add nothing: skip them.
+                let fitting = lp.fitting_days(d, last_day, room);
+                if fitting > 0 {
+                    next_day += fitting;
+                    continue;
+                }
             }
+            next_day += 1;
             let f = self.factor(lp, d);
             if up && room >= lp.day_max[d] * f {
                 continue;
             }
             let (h0, h1) = (
-                (t0.max(d as f64 * 24.0)).floor() as usize,
-                ((now.min((d + 1) as f64 * 24.0)).ceil() as usize).min(lp.base.len()),
+                floor_index(t0.max(d as f64 * 24.0)),
+                ceil_index(now.min((d + 1) as f64 * 24.0)).min(lp.base.len()),
             );
             for h in h0..h1 {
                 let dt = (now.min(h as f64 + 1.0) - t0.max(h as f64)).max(0.0);
@@ -344,23 +394,100 @@ impl LoadState {
     }
 }
 
+/// `x.floor() as usize` (0 below 0), without the libm call.
+#[inline(always)]
+fn floor_index(x: f64) -> usize {
+    x as usize
+}
+
+/// `x.ceil() as usize` (0 below 0), without the libm call.
+#[inline(always)]
+fn ceil_index(x: f64) -> usize {
+    let t = x as usize;
+    if (t as f64) < x { t + 1 } else { t }
+}
+
 /// Capacity of scope `s` in units of L: min over its components of capacity / weight.
 fn room(lp: &LoadPlan, s: usize, comp_up: &[u32]) -> f64 {
     lp.scope_comps[s]
         .iter()
         .map(|&c| {
             let c = c as usize;
-            match lp.cap[c] {
-                Some(k) => {
-                    crate::queueing::usl_throughput(
-                        comp_up[c],
-                        k.per_replica_rps,
-                        k.contention,
-                        k.coherency,
-                    ) / lp.weight[c]
-                }
-                None => f64::INFINITY,
+            match lp.cap_room[c].get(comp_up[c] as usize) {
+                Some(&r) => r,
+                None => match lp.cap[c] {
+                    Some(k) => {
+                        crate::queueing::usl_throughput(
+                            comp_up[c],
+                            k.per_replica_rps,
+                            k.contention,
+                            k.coherency,
+                        ) / lp.weight[c]
+                    }
+                    None => f64::INFINITY,
+                },
             }
         })
         .fold(f64::INFINITY, f64::min)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn index_helpers_match_floor_and_ceil() {
+        for x in [
+            0.0,
+            0.25,
+            1.0,
+            1.5,
+            23.999,
+            24.0,
+            364.0001,
+            8760.0 / 24.0,
+            -0.5,
+            -3.0,
+        ] {
+            assert_eq!(floor_index(x), x.floor() as usize, "{x}");
+            assert_eq!(ceil_index(x), x.ceil() as usize, "{x}");
+        }
+    }
+
+    #[test]
+    fn fitting_days_counts_the_days_that_fit_in_a_row() {
+        let plan = crate::load::plan_from_str(
+            include_str!("../../models/retail-reference.toml"),
+            "retail",
+        )
+        .expect("model");
+        let sc = crate::scenario::parse_scenario(
+            include_str!("../../scenarios/peak-season.toml"),
+            "peak",
+        )
+        .expect("scenario");
+        let lp = LoadPlan::new(&plan, &sc, 8760.0);
+        let n = lp.day_max.len();
+        let mut levels: Vec<f64> = lp.day_max.iter().map(|m| m * lp.factor_cap).collect();
+        levels.sort_by(f64::total_cmp);
+        for room in [
+            0.0,
+            levels[n / 2],
+            levels[n - 2],
+            levels[n - 1],
+            f64::INFINITY,
+        ] {
+            for d0 in [0, 1, 17, 300, 329, 330, n - 1] {
+                for d1 in [d0 + 1, d0 + 40, n]
+                    .into_iter()
+                    .filter(|&d1| d1 <= n && d1 > d0)
+                {
+                    let naive = (d0..d1)
+                        .take_while(|&d| room >= lp.day_max[d] * lp.factor_cap)
+                        .count();
+                    assert_eq!(lp.fitting_days(d0, d1, room), naive, "{room} {d0} {d1}");
+                }
+            }
+        }
+    }
 }
