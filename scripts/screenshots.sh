@@ -43,7 +43,8 @@ shoot_once() {
     bin="$1"; out="$2"; wait="$3"; shift 3
     "$bin" gui "$@" & app=$!
     win=""
-    for _ in $(seq 1 100); do
+    for _ in $(seq 1 200); do
+      # --onlyvisible: wait until the window is mapped (import fails on an unmapped one).
       win=$(xdotool search --onlyvisible --name "^nines$" 2>/dev/null | head -1) && [ -n "$win" ] && break
       sleep 0.2
     done
@@ -80,10 +81,10 @@ shoot sla 3 "$M" --view model --select database_sla
 # The big model: 500 components, 50 services (nines::model::synthetic::platform, seed 1).
 BIG="$(mktemp -d)/synthetic-500.toml"
 NINES_SYNTHETIC_OUT="$BIG" ${CARGO:-cargo} test -q --test integration write_big_model -- --ignored >/dev/null
-shoot big-fit 4 "$BIG" --view model
+shoot big-fit "${BIG_WAIT:-6}" "$BIG" --view model
 # Find: type part of a name, Enter centres the node, rings and selects it.
 ACT='xdotool mousemove --window "$win" 95 119 click 1; sleep 0.3; xdotool windowfocus "$win"; xdotool type --delay 30 "checkout-eu"; sleep 0.5; xdotool key Return; sleep 2.5' \
-  shoot big-zoomed 4 "$BIG" --view model
+  shoot big-zoomed "${BIG_WAIT:-6}" "$BIG" --view model
 # Filter: the list under "everything", then "needs of checkout-eu-west".
 ACT='xdotool mousemove --window "$win" 258 119 click 1; sleep 0.8; xdotool mousemove --window "$win" 300 305 click 1; sleep 2' \
-  shoot big-filtered 4 "$BIG" --view model
+  shoot big-filtered "${BIG_WAIT:-6}" "$BIG" --view model

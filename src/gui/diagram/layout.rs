@@ -3,7 +3,8 @@
 //! order, stable sorts, index tie-breaks).
 //!
 //! Steps: layers by longest path from the top (so every edge points down); layers wider
-//! than the target width wrapped into rows (interleaved, so left-to-right order survives);
+//! than the target width wrapped into rows (interleaved, so left-to-right order survives),
+//! then nodes moved between rows, within the width, where that shortens their edges;
 //! long edges through one chain of "lane" vertices per target and row (edges into the same
 //! node share a trunk, which keeps hundreds of edges followable); crossing reduction by
 //! barycenter sweeps, keeping the best order seen (never worse than the naive index order);
@@ -17,6 +18,7 @@
 
 mod coords;
 mod order;
+mod rows;
 
 pub use order::crossings;
 
@@ -177,7 +179,8 @@ fn attempt(nodes: &[NodeSize], edges: &[(usize, usize)], p: &Params, aspect: f32
     let layer = layers(nodes, edges);
     let down_edge = |e: &(usize, usize)| valid(e) && layer[e.1] > layer[e.0];
     let order = first_order(n, &layer, edges, &down_edge, p.sweeps > 0);
-    let row_of = wrap_rows(nodes, &layer, &order, p);
+    let (mut row_of, row_width) = rows::wrap(nodes, &layer, &order, p);
+    rows::shorten_edges(nodes, edges, &down_edge, &mut row_of, row_width, p);
     // The layered graph with lanes.
     let rows_n = row_of.iter().max().map_or(0, |m| m + 1);
     let mut g = Graph {
@@ -381,47 +384,6 @@ fn first_order(
         }
     }
     order
-}
-
-/// Rows of each node: a layer wider than the chosen width is dealt round-robin into rows.
-/// The width is the one (of a range tried) whose drawing comes closest to `p.aspect`.
-fn wrap_rows(nodes: &[NodeSize], layer: &[usize], order: &[Vec<usize>], p: &Params) -> Vec<usize> {
-    let widths: Vec<f32> = order
-        .iter()
-        .map(|l| l.iter().map(|&v| nodes[v].width + p.node_gap).sum::<f32>())
-        .collect();
-    let heights: Vec<f32> = order
-        .iter()
-        .map(|l| l.iter().map(|&v| nodes[v].height).fold(0.0, f32::max))
-        .collect();
-    let widest = widths.iter().copied().fold(0.0, f32::max);
-    let narrowest_box = nodes
-        .iter()
-        .map(|nd| nd.width + p.node_gap)
-        .fold(0.0, f32::max);
-    let rows_for = |w: f32, l: usize| ((widths[l] / w).ceil() as usize).max(1);
-    let mut best = (f32::INFINITY, widest);
-    let mut w = widest;
-    while w >= narrowest_box * 0.999 {
-        let height: f32 = (0..order.len())
-            .map(|l| rows_for(w, l) as f32 * (heights[l] + p.row_gap))
-            .sum();
-        let score = ((w / height.max(1.0)) / p.aspect).ln().abs();
-        if score < best.0 {
-            best = (score, w);
-        }
-        w *= 0.9;
-    }
-    let mut row_of = vec![0usize; layer.len()];
-    let mut base = 0;
-    for (l, members) in order.iter().enumerate() {
-        let k = rows_for(best.1, l).min(members.len().max(1));
-        for (i, &v) in members.iter().enumerate() {
-            row_of[v] = base + i % k;
-        }
-        base += k;
-    }
-    row_of
 }
 
 #[cfg(test)]

@@ -323,7 +323,7 @@ fn draw_box(
     );
     // Markers: region/zone colours top right, common causes top left.
     let mark = (7.0 * zoom).clamp(3.0, 8.0);
-    if r.height() >= 6.0 {
+    if r.height() >= mark + 2.0 {
         let mut colors: Vec<Color32> = Vec::new();
         for &n in &unit.members {
             for &z in &g.nodes[n].zones {
@@ -380,7 +380,7 @@ fn draw_box(
     } else if r.height() >= MIN_TEXT + 2.0 {
         // Compact: the name at the smallest readable size, cut short with "…" to fit.
         let room = r.width() - 6.0;
-        if room >= 4.0 * MIN_TEXT {
+        if room >= 3.0 * MIN_TEXT {
             let mut job = egui::text::LayoutJob::simple_singleline(
                 unit.label.clone(),
                 FontId::proportional(MIN_TEXT),
@@ -450,6 +450,12 @@ fn mesh_line(mesh: &mut egui::Mesh, pts: &[Pos2], width: f32, color: Color32) {
     }
 }
 
+/// How strongly ordinary edges are drawn at `zoom`: 1 from half size up, about a quarter
+/// at the fit zoom of a 500-component model.
+pub(super) fn edge_fade(zoom: f32) -> f32 {
+    (0.2 + 0.8 * (zoom - 0.1) / 0.4).clamp(0.2, 1.0)
+}
+
 fn edges(
     painter: &egui::Painter,
     scene: &Scene,
@@ -469,10 +475,14 @@ fn edges(
     } else {
         Color32::from_gray(110)
     };
+    // Zoomed out, hundreds of edges would paint a solid grey mass over the boxes: they fade
+    // (and thin) with the zoom, so the boxes, markers and the hovered or selected node's
+    // edges (drawn bright on top) stay readable.
+    let fade = edge_fade(zoom);
     let normal = if something_selected {
-        base.gamma_multiply(0.25)
+        base.gamma_multiply(0.25 * fade.max(0.6))
     } else {
-        base.gamma_multiply(0.85)
+        base.gamma_multiply(0.85 * fade)
     };
     let accent = Color32::from_rgb(0, 114, 178);
     let accent = if dark {
@@ -525,7 +535,11 @@ fn edges(
             let style = scene.styles[s];
             let color = match (pass, style.cause) {
                 (true, _) => accent,
-                (false, true) => CAUSE.gamma_multiply(if something_selected { 0.3 } else { 0.8 }),
+                (false, true) => CAUSE.gamma_multiply(if something_selected {
+                    0.3
+                } else {
+                    0.8 * fade.max(0.35)
+                }),
                 (false, false) => normal,
             };
             let stroke = Stroke::new(if pass { width * 1.8 } else { width }, color);

@@ -152,7 +152,9 @@ fn section_ui(form: &mut Form, ui: &mut egui::Ui, model: &Model, s: Section) {
                         form.select(Some((s.kind, name.clone())));
                     }
                     if !detail.is_empty() {
-                        ui.label(RichText::new(detail).weak());
+                        // Cut to the panel's width (a cause hitting a hundred components would
+                        // otherwise widen the panel over the diagram); the whole text on hover.
+                        ui.add(egui::Label::new(RichText::new(detail).weak()).truncate());
                     }
                 });
             }
