@@ -10,6 +10,7 @@
 //! caller to apply instead of changing anything outside the diagram itself.
 
 mod controls;
+mod edges;
 pub mod graph;
 pub mod layout;
 mod overview;

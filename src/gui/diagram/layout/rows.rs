@@ -53,8 +53,8 @@ pub(super) fn wrap(
 /// Move nodes between rows where the sum of their edges' lengths (in rows) drops: a node
 /// with more edges in than out moves up towards its lowest parent, one with more out than
 /// in moves down towards its highest child (an api nothing needs sits just above its
-/// database instead of fifteen rows away). Rows stay within `width` and an eighth (or as
-/// wide as they already were); `Top` and `Bottom` nodes stay where they are. Deterministic: nodes in
+/// database instead of fifteen rows away). Rows grow by at most one of the widest boxes (or
+/// an eighth of `width`); `Top` and `Bottom` nodes stay where they are. Deterministic: nodes in
 /// index order, a few passes.
 pub(super) fn shorten_edges(
     nodes: &[NodeSize],
@@ -76,7 +76,13 @@ pub(super) fn shorten_edges(
     for v in 0..n {
         used[row_of[v]] += nodes[v].width + p.node_gap;
     }
-    let room: Vec<f32> = used.iter().map(|&u| u.max(width * 1.12)).collect();
+    // Room for one more of the widest boxes (or an eighth more) in every row.
+    let widest = nodes
+        .iter()
+        .map(|nd| nd.width + p.node_gap)
+        .fold(0.0, f32::max);
+    let slack = widest.max(width / 8.0);
+    let room: Vec<f32> = used.iter().map(|&u| u.max(width) + slack).collect();
     // Rows free nodes may use: below every Top node, above every Bottom one.
     let first = (0..n)
         .filter(|&v| nodes[v].place == Place::Top)

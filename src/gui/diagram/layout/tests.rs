@@ -145,3 +145,18 @@ fn wide_layers_wrap_into_rows() {
     assert!((0.5..5.0).contains(&ratio), "aspect {ratio}");
     assert!(overlaps(&l, 24.0).is_empty());
 }
+
+#[test]
+fn a_node_nothing_points_to_sits_just_above_its_child() {
+    // 0 on top needs 1..=40, each needing one of 41..=80 (two wide layers, wrapped); 81 is
+    // needed by nothing and needs 82. Wrapped round-robin, 81 and 82 landed rows apart.
+    let mut nodes = boxes(&[(100.0, 40.0); 83]);
+    nodes[0].place = Place::Top;
+    let mut edges: Vec<(usize, usize)> = (1..=40).map(|c| (0, c)).collect();
+    edges.extend((1..=40).map(|c| (c, c + 40)));
+    edges.push((81, 82));
+    let l = layered(&nodes, &edges, &Params::default());
+    assert!(l.rows.len() > 4, "{} rows", l.rows.len());
+    assert_eq!(l.row_of[82], l.row_of[81] + 1);
+    assert!(overlaps(&l, 24.0).is_empty());
+}
