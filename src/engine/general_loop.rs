@@ -190,8 +190,8 @@ impl TrialState {
             }
             d.comp_up[c] -= 1;
             if let Some(lp) = cx.lp {
-                self.load
-                    .capacity_changed(lp, lp.scopes_of(c), &d.comp_up, now);
+                let was = d.comp_up[c] + 1;
+                self.load.capacity_changed(lp, c, was, &d.comp_up, now);
             }
             self.replica_lost(cx, c, now, cause);
             if f.failover[c].is_some() && self.failover.is_active(r) {
@@ -205,8 +205,9 @@ impl TrialState {
             d.comp_up[c] += 1;
             self.replica_regained(cx, c, now);
             if let Some(lp) = cx.lp {
+                let was = self.domains.comp_up[c] - 1;
                 self.load
-                    .capacity_changed(lp, lp.scopes_of(c), &self.domains.comp_up, now);
+                    .capacity_changed(lp, c, was, &self.domains.comp_up, now);
             }
             if f.failover[c].is_some() {
                 self.replica_back(cx, c, r, now);

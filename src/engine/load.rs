@@ -369,18 +369,34 @@ impl LoadState {
         sc.up = up;
     }
 
-    /// Component `c` now has `comp_up` replicas up: update the capacity of its scopes.
+    /// Component `c` went from `was` replicas up to `comp_up[c]`: update the capacity of the
+    /// scopes that need it. A scope's room is a minimum over its components, so it is kept
+    /// exactly without a rescan unless `c` was the one at the minimum and gained; a scope
+    /// whose room does not change is not settled (its accounting runs on unchanged).
     pub(crate) fn capacity_changed(
         &mut self,
         lp: &LoadPlan,
-        scopes: &[u32],
+        c: usize,
+        was: u32,
         comp_up: &[u32],
         now: f64,
     ) {
-        for &s in scopes {
+        let (before, after) = (comp_room(lp, c, was), comp_room(lp, c, comp_up[c]));
+        for &s in lp.scopes_of(c) {
             let s = s as usize;
+            let cur = self.scopes[s].room;
+            let next = if after <= cur {
+                after
+            } else if before > cur {
+                cur
+            } else {
+                room(lp, s, comp_up)
+            };
+            if next.to_bits() == cur.to_bits() {
+                continue;
+            }
             self.settle(lp, s, now);
-            self.scopes[s].room = room(lp, s, comp_up);
+            self.scopes[s].room = next;
         }
     }
 
@@ -407,27 +423,27 @@ fn ceil_index(x: f64) -> usize {
     if (t as f64) < x { t + 1 } else { t }
 }
 
+/// Capacity of component `c` with `n` replicas up over its weight, in units of L (infinite
+/// without a capacity).
+#[inline]
+fn comp_room(lp: &LoadPlan, c: usize, n: u32) -> f64 {
+    match lp.cap_room[c].get(n as usize) {
+        Some(&r) => r,
+        None => match lp.cap[c] {
+            Some(k) => {
+                crate::queueing::usl_throughput(n, k.per_replica_rps, k.contention, k.coherency)
+                    / lp.weight[c]
+            }
+            None => f64::INFINITY,
+        },
+    }
+}
+
 /// Capacity of scope `s` in units of L: min over its components of capacity / weight.
 fn room(lp: &LoadPlan, s: usize, comp_up: &[u32]) -> f64 {
     lp.scope_comps[s]
         .iter()
-        .map(|&c| {
-            let c = c as usize;
-            match lp.cap_room[c].get(comp_up[c] as usize) {
-                Some(&r) => r,
-                None => match lp.cap[c] {
-                    Some(k) => {
-                        crate::queueing::usl_throughput(
-                            comp_up[c],
-                            k.per_replica_rps,
-                            k.contention,
-                            k.coherency,
-                        ) / lp.weight[c]
-                    }
-                    None => f64::INFINITY,
-                },
-            }
-        })
+        .map(|&c| comp_room(lp, c as usize, comp_up[c as usize]))
         .fold(f64::INFINITY, f64::min)
 }
 
