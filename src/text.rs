@@ -93,3 +93,36 @@ mod money_tests {
         assert_eq!(super::money(f64::NAN, "USD"), "- USD");
     }
 }
+
+/// A signed change with its sign always shown: six decimals for ordinary sizes
+/// (`+0.012345`), four significant digits in scientific notation when it is smaller than
+/// 1e-3 (`-3.210e-7`), so a tiny tornado delta never reads as `+0.000000`; exactly zero
+/// stays `+0`.
+pub fn signed_delta(v: f64) -> String {
+    if !v.is_finite() {
+        return format!("{v}");
+    }
+    if v == 0.0 {
+        return "+0".to_string();
+    }
+    if v.abs() < 1e-3 {
+        format!("{v:+.3e}")
+    } else {
+        format!("{v:+.6}")
+    }
+}
+
+#[cfg(test)]
+mod delta_tests {
+    use super::signed_delta;
+
+    #[test]
+    fn tiny_deltas_keep_their_digits() {
+        assert_eq!(signed_delta(0.012345), "+0.012345");
+        assert_eq!(signed_delta(-0.5), "-0.500000");
+        assert_eq!(signed_delta(-3.21e-7), "-3.210e-7");
+        assert_eq!(signed_delta(4.5e-10), "+4.500e-10");
+        assert_eq!(signed_delta(0.0), "+0");
+        assert_ne!(signed_delta(1e-7), "+0.000000");
+    }
+}

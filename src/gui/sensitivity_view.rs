@@ -175,7 +175,7 @@ fn answer_ui(app: &App, s: &Sensitivity, ui: &mut egui::Ui, out: &mut Vec<Comman
     let out_kind = app.decisions.output;
     let fmt = |v: f64| match out_kind {
         Output::Loss => money(v, cur),
-        _ => format!("{v:+.6}"),
+        _ => crate::text::signed_delta(v),
     };
     egui::CollapsingHeader::new(RichText::new("Tornado table").strong())
         .default_open(true)

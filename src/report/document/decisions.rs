@@ -224,8 +224,8 @@ pub(super) fn tornado(b: &mut Builder, t: &TornadoPart) {
                     r.param.clone(),
                     r.low_value.clone(),
                     r.high_value.clone(),
-                    format!("{:+.6}", r.low),
-                    format!("{:+.6}", r.high),
+                    crate::text::signed_delta(r.low),
+                    crate::text::signed_delta(r.high),
                 ]
             })
             .collect(),
