@@ -35,6 +35,8 @@ struct Capacity {
 pub(crate) struct LoadPlan {
     /// Offered load per hour before the daily factor (requests/s).
     base: Vec<f64>,
+    /// `cum_base[h]`: the sum of `base` over hours before `h` (one entry more than `base`).
+    cum_base: Vec<f64>,
     /// Largest hourly load of each day.
     day_max: Vec<f64>,
     /// Sparse table of `day_max`: level k holds the maximum of 2^k days from each day.
@@ -71,6 +73,12 @@ impl LoadPlan {
         let m = plan.model();
         let hours = horizon.ceil().max(1.0) as usize;
         let base = sc.hourly_rps(hours);
+        let cum_base: Vec<f64> = std::iter::once(0.0)
+            .chain(base.iter().scan(0.0, |acc, &l| {
+                *acc += l;
+                Some(*acc)
+            }))
+            .collect();
         let day_max: Vec<f64> = base
             .chunks(24)
             .map(|d| d.iter().copied().fold(0.0, f64::max))
@@ -171,6 +179,7 @@ impl LoadPlan {
         }
         let peak_hours = peaks.iter().map(|(a, b)| b - a).sum();
         LoadPlan {
+            cum_base,
             base,
             day_max,
             range_max,
@@ -217,7 +226,18 @@ impl LoadPlan {
         d - d0
     }
 
+    /// The base load integrated from hour 0 to `t` (requests/s × hours), in O(1).
+    #[inline]
+    fn base_integral(&self, t: f64) -> f64 {
+        let h = floor_index(t);
+        match self.base.get(h) {
+            Some(&l) => self.cum_base[h] + l * (t - h as f64),
+            None => self.cum_base[self.base.len()],
+        }
+    }
+
     /// Scopes whose capacity depends on component `c`.
+    #[inline]
     pub(crate) fn scopes_of(&self, c: usize) -> &[u32] {
         &self.comp_scopes[c]
     }
@@ -246,6 +266,13 @@ pub(crate) struct LoadState {
     factors: Vec<f64>,
     /// Services, then the model.
     pub scopes: Vec<ScopeLoad>,
+    /// Inside [`begin_batch`](Self::begin_batch): capacity changes are collected per scope
+    /// and applied once at the end of the instant.
+    batching: bool,
+    /// Scopes with a capacity change waiting for [`end_batch`](Self::end_batch), and a flag
+    /// per scope for whether it is in the list.
+    pending: Vec<u32>,
+    is_pending: Vec<bool>,
 }
 
 fn mix(mut z: u64) -> u64 {
@@ -261,6 +288,10 @@ impl LoadState {
             mix(seed ^ trial.wrapping_add(1).wrapping_mul(0x9E37_79B9_7F4A_7C15) ^ 0x4C4F_4144);
         self.factors.clear();
         self.factors.resize(lp.day_max.len(), f64::NAN);
+        self.batching = false;
+        self.pending.clear();
+        self.is_pending.clear();
+        self.is_pending.resize(lp.scope_comps.len(), false);
         self.scopes.clear();
         self.scopes.resize(
             lp.scope_comps.len(),
@@ -297,12 +328,21 @@ impl LoadState {
     }
 
     /// Account for scope `s` from its last change up to `now`.
+    #[inline]
     pub(crate) fn settle(&mut self, lp: &LoadPlan, s: usize, now: f64) {
-        let (t0, up, room) = (self.scopes[s].since, self.scopes[s].up, self.scopes[s].room);
-        self.scopes[s].since = now;
+        let sc = &mut self.scopes[s];
+        let (t0, up, room) = (sc.since, sc.up, sc.room);
+        sc.since = now;
         if now <= t0 || (up && room.is_infinite()) {
             return;
         }
+        self.settle_span(lp, s, t0, now);
+    }
+
+    /// The work of [`settle`](Self::settle) for a span `t0..now` of positive length.
+    #[inline(never)]
+    fn settle_span(&mut self, lp: &LoadPlan, s: usize, t0: f64, now: f64) {
+        let (up, room) = (self.scopes[s].up, self.scopes[s].room);
         // The model scope's own losses count only when there are no services to count them.
         let share = if lp.shares.is_empty() {
             1.0
@@ -329,7 +369,13 @@ impl LoadState {
             }
             next_day += 1;
             let f = self.factor(lp, d);
-            if up && room >= lp.day_max[d] * f {
+            if !up {
+                // Down: the whole load of the day's part is lost, an integral of the base.
+                let (a, b) = (t0.max(d as f64 * 24.0), now.min((d + 1) as f64 * 24.0));
+                lost += share * f * (lp.base_integral(b) - lp.base_integral(a)) * 3600.0;
+                continue;
+            }
+            if room >= lp.day_max[d] * f {
                 continue;
             }
             let (h0, h1) = (
@@ -339,9 +385,7 @@ impl LoadState {
             for h in h0..h1 {
                 let dt = (now.min(h as f64 + 1.0) - t0.max(h as f64)).max(0.0);
                 let load = lp.base[h] * f;
-                if !up {
-                    lost += share * load * dt * 3600.0;
-                } else if load > room {
+                if load > room {
                     over += dt;
                     lost += share * (load - room) * dt * 3600.0;
                 }
@@ -372,7 +416,9 @@ impl LoadState {
     /// Component `c` went from `was` replicas up to `comp_up[c]`: update the capacity of the
     /// scopes that need it. A scope's room is a minimum over its components, so it is kept
     /// exactly without a rescan unless `c` was the one at the minimum and gained; a scope
-    /// whose room does not change is not settled (its accounting runs on unchanged).
+    /// whose room does not change, or that is down, is not settled (its accounting runs on
+    /// unchanged).
+    #[inline]
     pub(crate) fn capacity_changed(
         &mut self,
         lp: &LoadPlan,
@@ -381,8 +427,20 @@ impl LoadState {
         comp_up: &[u32],
         now: f64,
     ) {
+        let scopes = lp.scopes_of(c);
+        if scopes.is_empty() {
+            return;
+        }
+        if self.batching {
+            for &s in scopes {
+                if !std::mem::replace(&mut self.is_pending[s as usize], true) {
+                    self.pending.push(s);
+                }
+            }
+            return;
+        }
         let (before, after) = (comp_room(lp, c, was), comp_room(lp, c, comp_up[c]));
-        for &s in lp.scopes_of(c) {
+        for &s in scopes {
             let s = s as usize;
             let cur = self.scopes[s].room;
             let next = if after <= cur {
@@ -395,9 +453,39 @@ impl LoadState {
             if next.to_bits() == cur.to_bits() {
                 continue;
             }
-            self.settle(lp, s, now);
+            // A scope that is down loses its whole offered load whatever its room: its
+            // accounting runs on unsplit until it comes back up.
+            if self.scopes[s].up {
+                self.settle(lp, s, now);
+            }
             self.scopes[s].room = next;
         }
+    }
+
+    /// Start collecting capacity changes that happen at one instant (a common cause or zone
+    /// taking many replicas at once), so that each scope's room is recomputed once.
+    pub(crate) fn begin_batch(&mut self) {
+        self.batching = true;
+    }
+
+    /// Apply the capacity changes collected since [`begin_batch`](Self::begin_batch) at
+    /// `now`. Exact: every settle at `now` before this one saw the room from before the
+    /// instant, just as when each change is applied as it comes.
+    pub(crate) fn end_batch(&mut self, lp: &LoadPlan, comp_up: &[u32], now: f64) {
+        self.batching = false;
+        for i in 0..self.pending.len() {
+            let s = self.pending[i] as usize;
+            self.is_pending[s] = false;
+            let next = room(lp, s, comp_up);
+            if next.to_bits() == self.scopes[s].room.to_bits() {
+                continue;
+            }
+            if self.scopes[s].up {
+                self.settle(lp, s, now);
+            }
+            self.scopes[s].room = next;
+        }
+        self.pending.clear();
     }
 
     /// Close the trial at the horizon.
@@ -483,6 +571,15 @@ mod tests {
         )
         .expect("scenario");
         let lp = LoadPlan::new(&plan, &sc, 8760.0);
+        // The integral of the base matches an hour-by-hour sum, partial hours included.
+        for (a, b) in [(0.0, 0.5), (3.25, 7.75), (7870.4, 7893.9), (8759.0, 8760.0)] {
+            let naive: f64 = (floor_index(a)..ceil_index(b))
+                .map(|h| lp.base[h] * (b.min(h as f64 + 1.0) - a.max(h as f64)))
+                .sum();
+            let closed = lp.base_integral(b) - lp.base_integral(a);
+            assert!((closed - naive).abs() <= 1e-9 * naive.abs(), "{a}..{b}");
+            assert!(naive > 0.0);
+        }
         let n = lp.day_max.len();
         let mut levels: Vec<f64> = lp.day_max.iter().map(|m| m * lp.factor_cap).collect();
         levels.sort_by(f64::total_cmp);
