@@ -186,6 +186,8 @@ pub struct DiagramState {
     flash: Option<(String, f64)>,
     /// Keys of the boxes drawn in the last frame.
     drawn: Vec<String>,
+    /// Where the canvas was on screen in the last frame (none before the first).
+    canvas: Option<Rect>,
     /// Find matches (graph indices) and the text they are for.
     hits: (String, Vec<usize>),
     /// Whether the list of matches is open.
@@ -198,6 +200,12 @@ impl DiagramState {
     /// Keys of the boxes drawn in the last frame (what is on screen).
     pub fn drawn(&self) -> &[String] {
         &self.drawn
+    }
+
+    /// Where the canvas (the area that pans and zooms) was on screen in the last frame;
+    /// `None` before the diagram was first drawn.
+    pub fn canvas_rect(&self) -> Option<Rect> {
+        self.canvas
     }
 
     /// The current scene, once a frame has been drawn.
@@ -273,6 +281,7 @@ pub fn diagram_ui(
     let size = ui.available_size().max(vec2(200.0, 200.0));
     let (canvas_rect, _) = ui.allocate_exact_size(size, Sense::hover());
     let canvas = ui.interact(canvas_rect, ui.id().with("canvas"), Sense::click_and_drag());
+    state.canvas = Some(canvas_rect);
     let (Some((_, scene)), Some((_, g))) = (&state.scene, &state.graph) else {
         return out;
     };

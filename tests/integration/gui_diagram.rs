@@ -386,3 +386,96 @@ fn a_service_requires_picker_filters_counts_and_ticks_on_the_big_model() {
     assert!(now.contains(&pick), "{now:?}");
     h.get_by_label(&format!("{} of {total} chosen", requires.len() + 1));
 }
+
+/// Press and release the primary button at `at` without moving: a pointer click.
+fn pointer_click(h: &mut Harness<'_, WorkbenchApp>, at: egui::Pos2) {
+    h.hover_at(at);
+    h.run();
+    h.drag_at(at);
+    h.run();
+    h.drop_at(at);
+    h.run();
+}
+
+#[test]
+fn a_pointer_click_selects_a_box_and_dragging_the_background_pans() {
+    let app = App::with(quiet(), None, Box::new(NoDialogs));
+    let mut h = Harness::builder()
+        .with_size(egui::vec2(1280.0, 860.0))
+        .build_eframe(move |_cc| WorkbenchApp(app));
+    h.run();
+    assert_eq!(h.state().0.selected, None);
+    // A click with the pointer (not the accessibility action) on a box selects it.
+    let cdn = h.get_by_label("component cdn").rect().center();
+    pointer_click(&mut h, cdn);
+    assert_eq!(
+        h.state().0.selected,
+        Some((Kind::Component, "cdn".to_string()))
+    );
+    // The background: a point of the canvas at least 12 points away from every box.
+    let canvas = h.state().0.diagram().canvas_rect().expect("canvas drawn");
+    let boxes: Vec<egui::Rect> = h
+        .query_all_by(|n| {
+            n.label().is_some_and(|l| {
+                ["component ", "service ", "zone ", "cause "]
+                    .iter()
+                    .any(|k| l.starts_with(k))
+            })
+        })
+        .map(|n| n.rect().expand(12.0))
+        .collect();
+    assert!(boxes.len() > 10, "{} boxes", boxes.len());
+    let inner = canvas.shrink(90.0);
+    let free = (0..40)
+        .flat_map(|i| (0..30).map(move |j| (i, j)))
+        .map(|(i, j)| {
+            inner.min
+                + egui::vec2(
+                    inner.width() * i as f32 / 39.0,
+                    inner.height() * j as f32 / 29.0,
+                )
+        })
+        .find(|p| boxes.iter().all(|b| !b.contains(*p)))
+        .expect("a free spot on the canvas");
+    // A click on the background clears the selection.
+    pointer_click(&mut h, free);
+    assert_eq!(h.state().0.selected, None, "cleared by a click at {free:?}");
+    let camera = |h: &Harness<'_, WorkbenchApp>| {
+        h.state()
+            .0
+            .settings
+            .diagrams
+            .get("Retail reference platform")
+            .and_then(|d| d.views.get(""))
+            .and_then(|v| v.camera)
+    };
+    let before = h.get_by_label("component cdn").rect().center();
+    // Drag the background by (+80, +40) in small steps: the drawing follows the pointer.
+    let travel = egui::vec2(80.0, 40.0);
+    h.hover_at(free);
+    h.run();
+    h.drag_at(free);
+    h.run();
+    for k in 1..=8 {
+        h.hover_at(free + travel * (k as f32 / 8.0));
+        h.run();
+    }
+    h.drop_at(free + travel);
+    h.run();
+    let cam = camera(&h).expect("the pan is remembered");
+    let after = h.get_by_label("component cdn").rect().center();
+    let moved = after - before;
+    // egui starts a drag only after a few points of travel, so allow for that slack.
+    assert!(
+        (moved.x - travel.x).abs() < 12.0 && (moved.y - travel.y).abs() < 12.0,
+        "the cdn box moved by {moved:?} for a drag of {travel:?} (camera {cam:?})"
+    );
+    // Panning is not a selection and does not move a box in the layout.
+    assert_eq!(h.state().0.selected, None);
+    let view = h.state().0.settings.diagrams["Retail reference platform"].views[""].clone();
+    assert!(
+        view.moved.is_empty(),
+        "no box was dragged: {:?}",
+        view.moved
+    );
+}
