@@ -20,6 +20,11 @@ pub fn chart_ui(
     out: &mut Vec<Command>,
 ) {
     ui.label(egui::RichText::new(&chart.title).strong());
+    if chart.horizontal {
+        let shown = horizontal_ui(ui, id, chart, height);
+        export_menu(shown, id, out);
+        return;
+    }
     let cats = chart.categories.clone();
     let mut plot = Plot::new(id.file_stem())
         .height(height)
@@ -178,9 +183,12 @@ pub fn chart_ui(
             );
         }
     });
-    // Right-click any chart to export it (rebuilt from the data when the command is applied).
-    shown
-        .response
+    export_menu(shown.response, id, out);
+}
+
+/// Right-click any chart to export it (rebuilt from the data when the command is applied).
+fn export_menu(response: egui::Response, id: &ChartId, out: &mut Vec<Command>) {
+    response
         .on_hover_text("right-click to export this chart")
         .context_menu(|ui| {
             for (label, format) in [
@@ -193,6 +201,80 @@ pub fn chart_ui(
                 }
             }
         });
+}
+
+/// A sideways bar chart (a tornado), as the PNG/SVG export draws it: the categories down the
+/// left (the first at the top, every one named), the values along the bottom.
+fn horizontal_ui(ui: &mut egui::Ui, id: &ChartId, chart: &Chart, height: f32) -> egui::Response {
+    let n = chart.categories.len().max(1);
+    let row = move |i: f64| (n - 1) as f64 - i;
+    let cats = chart.categories.clone();
+    // Room for the names: their width in the body font, at most 40 % of the plot.
+    let names = chart
+        .categories
+        .iter()
+        .map(|c| {
+            ui.fonts_mut(|f| {
+                f.layout_no_wrap(c.clone(), egui::FontId::proportional(12.0), Color32::WHITE)
+                    .size()
+                    .x
+            })
+        })
+        .fold(40.0f32, f32::max)
+        .min(ui.available_width() * 0.4)
+        + 8.0;
+    let mut plot = Plot::new(id.file_stem())
+        .height(height)
+        .x_axis_label(chart.x_label.clone())
+        .y_axis_label(chart.y_label.clone())
+        .y_axis_min_width(names)
+        .include_x(0.0)
+        // Below the last row, a band of its own for the legend, so it hides no bar.
+        .include_y(if chart.series.len() > 1 { -2.3 } else { -0.5 })
+        .include_y(n as f64 - 0.5)
+        .show_grid([true, false])
+        .allow_scroll(false)
+        .allow_zoom(false)
+        .allow_drag(false)
+        .allow_boxed_zoom(false)
+        .y_grid_spacer(move |_| {
+            (0..n)
+                .map(|i| egui_plot::GridMark {
+                    value: i as f64,
+                    // A "coarse" mark for egui_plot: its name is drawn at full strength
+                    // however close the rows are (the grid itself is off on this axis).
+                    step_size: 100.0,
+                })
+                .collect()
+        })
+        .y_axis_formatter(move |mark, _| {
+            let r = mark.value.round();
+            if (mark.value - r).abs() > 1e-6 || r < 0.0 {
+                return String::new();
+            }
+            let i = (n - 1).saturating_sub(r as usize);
+            cats.get(i).cloned().unwrap_or_default()
+        });
+    if chart.series.len() > 1 {
+        plot = plot.legend(Legend::default().position(egui_plot::Corner::RightBottom));
+    }
+    plot.show(ui, |p| {
+        for s in &chart.series {
+            let SeriesKind::Bars { width } = s.kind else {
+                continue;
+            };
+            let c = color(s.color);
+            let bars: Vec<Bar> = s
+                .points
+                .iter()
+                .filter(|q| q[1].is_finite())
+                .map(|q| Bar::new(row(q[0]), q[1]).width(width).fill(c))
+                .collect();
+            p.bar_chart(BarChart::new(s.name.clone(), bars).color(c).horizontal());
+        }
+        p.vline(VLine::new("", 0.0).color(Color32::GRAY));
+    })
+    .response
 }
 
 fn chart_floor(chart: &Chart) -> f64 {

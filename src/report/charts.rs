@@ -69,6 +69,10 @@ pub struct Chart {
     pub markers: Vec<(f64, String)>,
     /// Category names for x = 0, 1, 2, … (bar charts), or empty for a numeric x axis.
     pub categories: Vec<String>,
+    /// Bars drawn sideways (a tornado): the categories run down the left side, the first at
+    /// the top, and the values along the bottom; `x_label` then names the values and each
+    /// point stays `[category index, value]`.
+    pub horizontal: bool,
 }
 
 /// The palette used by every chart (colour-blind safe, Okabe–Ito).
@@ -99,6 +103,7 @@ pub fn downtime_histogram(title: &str, s: &ScopeResult, bins: usize) -> Chart {
         .map(|(i, &c)| [(i as f64 + 0.5) * width, c as f64 / n])
         .collect();
     Chart {
+        horizontal: false,
         title: title.to_string(),
         x_label: "downtime per trial (hours)".into(),
         y_label: "share of trials".into(),
@@ -151,6 +156,7 @@ pub fn downtime_cdf(title: &str, s: &ScopeResult) -> Chart {
         points.push([top, last[1]]);
     }
     Chart {
+        horizontal: false,
         title: title.to_string(),
         x_label: "downtime per trial (hours)".into(),
         y_label: "share of trials at or below".into(),
@@ -184,6 +190,7 @@ pub fn downtime_pareto(components: &[ComponentResult]) -> Chart {
         })
         .collect();
     Chart {
+        horizontal: false,
         title: "Where model downtime comes from".into(),
         x_label: "component whose failure started the outage".into(),
         y_label: "downtime (minutes per trial)".into(),
@@ -208,6 +215,7 @@ pub fn convergence(points: &[(u64, Estimate)]) -> Chart {
     let low = points.iter().map(|(n, e)| [*n as f64, e.ci95[0]]).collect();
     let upper = points.iter().map(|(_, e)| e.ci95[1]).collect();
     Chart {
+        horizontal: false,
         title: "Convergence".into(),
         x_label: "trials".into(),
         y_label: "availability".into(),
@@ -238,6 +246,7 @@ pub fn compare(designs: &[(String, Estimate)]) -> Chart {
         .map(|(i, (_, e))| [i as f64, e.mean * 100.0])
         .collect();
     Chart {
+        horizontal: false,
         title: "Availability by design".into(),
         x_label: "design".into(),
         y_label: "availability (%)".into(),
@@ -304,6 +313,7 @@ pub fn distribution(title: &str, d: &Dist) -> Chart {
         })
         .collect();
     Chart {
+        horizontal: false,
         title: title.to_string(),
         x_label: if is_density {
             format!("{unit} (density per {})", unit.trim_end_matches('s'))
@@ -342,6 +352,7 @@ pub fn load_profile(sc: &crate::scenario::Scenario, hours: usize) -> Chart {
         })
         .collect();
     Chart {
+        horizontal: false,
         title: format!("Offered load: {}", sc.name),
         x_label: "day of the trial".into(),
         y_label: "requests/s".into(),
@@ -393,6 +404,7 @@ pub fn headroom(
         color: [200, 40, 40],
     });
     Chart {
+        horizontal: false,
         title: "Headroom: busiest hour of each day against healthy capacity".into(),
         x_label: "day of the trial".into(),
         y_label: "utilisation (% of capacity)".into(),
@@ -413,6 +425,7 @@ pub fn latency_curve(q: &crate::analysis::Queue, average_rps: f64, peak_rps: f64
         })
         .collect();
     Chart {
+        horizontal: false,
         title: format!("{}: p95 response time against load", q.name),
         x_label: "offered requests/s".into(),
         y_label: "p95 (ms)".into(),

@@ -48,6 +48,7 @@ pub fn cost_breakdown(cost: &CostResults, options_year: f64) -> Chart {
             .collect()
     };
     Chart {
+        horizontal: false,
         title: "Cost per year".into(),
         x_label: String::new(),
         y_label: format!("{} per year", cost.currency),
@@ -81,6 +82,7 @@ pub fn loss_distribution(losses: &[f64], currency: &str, p90: f64, p99: f64) -> 
         .map(|(i, c)| [(i as f64 + 0.5) * width, *c as f64 / n])
         .collect();
     Chart {
+        horizontal: false,
         title: "Loss in a year".into(),
         x_label: format!("loss per year ({currency})"),
         y_label: "share of simulated years".into(),
@@ -103,6 +105,7 @@ pub fn option_ranking(rows: &[(String, Estimate)], currency: &str) -> Chart {
         .map(|(i, (_, d))| [i as f64, -d.mean])
         .collect();
     Chart {
+        horizontal: false,
         title: "Saving in total cost per year, by option".into(),
         x_label: String::new(),
         y_label: format!("{currency} per year (paired, 95 % interval)"),
@@ -172,6 +175,7 @@ pub fn frontier(
         });
     }
     Chart {
+        horizontal: false,
         title: title.into(),
         x_label: format!("spend per year on options ({currency})"),
         y_label: y_label.into(),
@@ -193,9 +197,10 @@ pub struct TornadoBar {
     pub high: f64,
 }
 
-/// A tornado: for each parameter (largest swing first, as given) the change of the output
-/// when it is moved down and up.
-pub fn tornado(title: &str, y_label: &str, rows: &[TornadoBar]) -> Chart {
+/// A tornado, drawn sideways: for each parameter (largest swing first, as given, at the top)
+/// the change of the output when it is moved down and up; `value_label` names the change
+/// with its unit (the horizontal axis).
+pub fn tornado(title: &str, value_label: &str, rows: &[TornadoBar]) -> Chart {
     let at = |f: &dyn Fn(&TornadoBar) -> f64, dx: f64| -> Vec<[f64; 2]> {
         rows.iter()
             .enumerate()
@@ -203,9 +208,10 @@ pub fn tornado(title: &str, y_label: &str, rows: &[TornadoBar]) -> Chart {
             .collect()
     };
     Chart {
+        horizontal: true,
         title: title.into(),
-        x_label: String::new(),
-        y_label: y_label.into(),
+        x_label: value_label.into(),
+        y_label: String::new(),
         series: vec![
             bars("parameter down", at(&|r| r.low, -0.18), 0.34, PALETTE[4]),
             bars("parameter up", at(&|r| r.high, 0.18), 0.34, PALETTE[1]),
@@ -240,6 +246,7 @@ pub fn bad_years(drivers: &[Driver], top: usize, downtime: bool) -> Chart {
         )
     };
     Chart {
+        horizontal: false,
         title: if downtime {
             "Share of downtime: all years against the worst".into()
         } else {
@@ -271,6 +278,7 @@ pub fn survey_vs_simulation(title: &str, simulated_label: &str, a: &Agreement) -
         .fold(0.0f64, f64::max)
         .max(0.05);
     Chart {
+        horizontal: false,
         title: title.into(),
         x_label: "survey share of weight".into(),
         y_label: simulated_label.into(),

@@ -165,11 +165,104 @@ fn tick(v: f64) -> String {
     }
 }
 
+/// A sideways bar chart (a tornado): categories down the left, the first at the top, values
+/// along the bottom with a line at zero. Only bar series are drawn.
+fn draw_horizontal<DB: DrawingBackend>(
+    chart: &Chart,
+    root: &DrawingArea<DB, Shift>,
+) -> Result<(), RenderError> {
+    let n = chart.categories.len().max(1);
+    let row = |i: f64| (n - 1) as f64 - i;
+    let (mut v0, mut v1) = (0.0f64, 0.0f64);
+    for s in &chart.series {
+        for p in s.points.iter().filter(|p| p[1].is_finite()) {
+            v0 = v0.min(p[1]);
+            v1 = v1.max(p[1]);
+        }
+    }
+    let span = (v1 - v0).max(1e-12);
+    let (v0, v1) = (v0 - span * 0.05, v1 + span * 0.05);
+    // Room for the names on the left: about 7 px a character, at most 40 % of the width.
+    let (w, _) = root.dim_in_pixel();
+    let longest = chart.categories.iter().map(|c| c.chars().count()).max();
+    let area = (longest.unwrap_or(4) * 7 + 16).clamp(60, (w as usize * 2) / 5);
+    let room = (area.saturating_sub(16) / 7).max(3);
+    let cats = chart.categories.clone();
+    let bottom = if chart.series.len() > 1 { -2.3 } else { -0.5 };
+    let mut cc = ChartBuilder::on(root)
+        .caption(&chart.title, ("sans-serif", 20))
+        .margin(12)
+        .x_label_area_size(44)
+        .y_label_area_size(area as u32)
+        // Below the last row, a band of its own for the legend, so it hides no bar.
+        .build_cartesian_2d(v0..v1, bottom..(n as f64 - 0.5))
+        .map_err(err)?;
+    let label_cat = |y: &f64| {
+        let r = y.round();
+        if (y - r).abs() > 1e-6 || r < 0.0 {
+            return String::new();
+        }
+        let i = (n - 1).saturating_sub(r as usize);
+        cats.get(i)
+            .map(|c| {
+                if c.chars().count() > room {
+                    format!("{}…", c.chars().take(room - 1).collect::<String>())
+                } else {
+                    c.clone()
+                }
+            })
+            .unwrap_or_default()
+    };
+    cc.configure_mesh()
+        .x_label_formatter(&|v| tick(*v))
+        .y_labels(n * 2 + 1)
+        .y_label_formatter(&label_cat)
+        .disable_y_mesh()
+        .x_desc(&chart.x_label)
+        .y_desc(&chart.y_label)
+        .label_style(("sans-serif", 13))
+        .light_line_style(RGBColor(235, 235, 235))
+        .draw()
+        .map_err(err)?;
+    for s in &chart.series {
+        let SeriesKind::Bars { width } = s.kind else {
+            continue;
+        };
+        let color = rgb(s.color);
+        let h = width / 2.0;
+        cc.draw_series(s.points.iter().filter(|p| p[1].is_finite()).map(|p| {
+            let y = row(p[0]);
+            Rectangle::new([(0.0, y - h), (p[1], y + h)], color.filled())
+        }))
+        .map_err(err)?
+        .label(&s.name)
+        .legend(move |(x, y)| Rectangle::new([(x, y - 5), (x + 12, y + 5)], color.filled()));
+    }
+    cc.draw_series(std::iter::once(PathElement::new(
+        vec![(0.0, bottom), (0.0, n as f64 - 0.5)],
+        BLACK.stroke_width(1),
+    )))
+    .map_err(err)?;
+    if chart.series.len() > 1 {
+        cc.configure_series_labels()
+            .position(SeriesLabelPosition::LowerRight)
+            .background_style(WHITE.mix(0.85))
+            .border_style(BLACK)
+            .label_font(("sans-serif", 13))
+            .draw()
+            .map_err(err)?;
+    }
+    Ok(())
+}
+
 fn draw<DB: DrawingBackend>(
     chart: &Chart,
     root: &DrawingArea<DB, Shift>,
 ) -> Result<(), RenderError> {
     root.fill(&WHITE).map_err(err)?;
+    if chart.horizontal {
+        return draw_horizontal(chart, root);
+    }
     let ((x0, x1), (y0, y1)) = bounds(chart);
     let cats = chart.categories.clone();
     // Category names are cut to the room each has (about 7 px a character at 12 px), so
@@ -345,6 +438,7 @@ mod tests {
 
     fn sample() -> Chart {
         Chart {
+            horizontal: false,
             title: "t".into(),
             x_label: "x (h)".into(),
             y_label: "y".into(),
@@ -393,6 +487,48 @@ mod tests {
         assert_eq!(tick(0.25), "0.25");
         assert_eq!(tick(0.0), "0");
         assert_eq!(tick(-15_000.0), "-15k");
+    }
+
+    #[test]
+    fn a_tornado_lies_on_its_side_widest_on_top() {
+        use crate::report::decision_charts::{TornadoBar, tornado};
+        let rows: Vec<TornadoBar> = ["widest", "middle", "narrowest"]
+            .iter()
+            .zip([3.0, 2.0, 0.5])
+            .map(|(l, w)| TornadoBar {
+                label: (*l).into(),
+                low: -w,
+                high: w / 2.0,
+            })
+            .collect();
+        let s = svg(
+            &tornado("T", "change of loss (USD per year)", &rows),
+            640,
+            320,
+        )
+        .expect("svg");
+        // Every name is drawn once, down the left, the first row at the top.
+        let y_of = |name: &str| -> f64 {
+            let end = s
+                .find(&format!(">\n{name}\n</text>"))
+                .unwrap_or_else(|| panic!("{name} not in {s}"));
+            let tag = &s[s[..end].rfind("<text").expect("tag")..end];
+            let y = &tag[tag.find(" y=\"").expect("y") + 4..];
+            y[..y.find('"').expect("quote")].parse().expect("number")
+        };
+        assert!(y_of("widest") < y_of("middle") && y_of("middle") < y_of("narrowest"));
+        assert!(
+            s.contains("change of loss (USD per year)"),
+            "values along the bottom"
+        );
+        // Three bars of each colour (down and up per row) plus its legend swatch.
+        for fill in ["#56B4E9", "#E69F00"] {
+            assert_eq!(
+                s.matches(&format!("fill=\"{fill}\"")).count(),
+                4,
+                "{fill}: {s}"
+            );
+        }
     }
 
     #[test]
