@@ -186,6 +186,8 @@ pub struct DiagramState {
     flash: Option<(String, f64)>,
     /// Keys of the boxes drawn in the last frame.
     drawn: Vec<String>,
+    /// How many of the boxes drawn in the last frame went into the one mesh of small boxes.
+    batched: usize,
     /// Where the canvas was on screen in the last frame (none before the first).
     canvas: Option<Rect>,
     /// Find matches (graph indices) and the text they are for.
@@ -200,6 +202,12 @@ impl DiagramState {
     /// Keys of the boxes drawn in the last frame (what is on screen).
     pub fn drawn(&self) -> &[String] {
         &self.drawn
+    }
+
+    /// How many boxes of the last frame were small enough to be drawn together as one mesh
+    /// (plain rectangles: their rounded corners would be under 3 points).
+    pub fn batched_boxes(&self) -> usize {
+        self.batched
     }
 
     /// Where the canvas (the area that pans and zooms) was on screen in the last frame;
@@ -351,7 +359,9 @@ pub fn diagram_ui(
         graph: g,
         flash: state.flash.clone(),
     };
-    state.drawn = paint::paint_ui(ui, scene, &frame, &mut out);
+    let painted = paint::paint_ui(ui, scene, &frame, &mut out);
+    state.drawn = painted.drawn;
+    state.batched = painted.batched;
     if state
         .flash
         .as_ref()

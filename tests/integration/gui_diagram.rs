@@ -479,3 +479,37 @@ fn a_pointer_click_selects_a_box_and_dragging_the_background_pans() {
         view.moved
     );
 }
+
+#[test]
+fn small_boxes_are_one_mesh_until_their_corners_show() {
+    let mut h = big_harness("mesh", quiet());
+    // Fitted, the 500-component platform is many tiny boxes: all of them in one mesh.
+    let (drawn, batched) = {
+        let d = h.state().0.diagram();
+        (d.drawn().len(), d.batched_boxes())
+    };
+    assert!(drawn > 500, "{drawn} boxes on screen");
+    assert_eq!(batched, drawn, "every fitted box is batched");
+    // Zoomed in (+ by 1.25 a click), boxes get their rounded corners back, one shape each.
+    for _ in 0..14 {
+        h.get_by_label("+").click();
+        h.run();
+    }
+    let d = h.state().0.diagram();
+    let zoom = h.state().0.settings.diagrams.values().next().and_then(|s| {
+        s.views
+            .values()
+            .next()
+            .and_then(|v| v.camera)
+            .map(|c| c.zoom)
+    });
+    assert!(zoom.is_some_and(|z| z > 0.6), "zoomed in: {zoom:?}");
+    assert!(!d.drawn().is_empty());
+    assert_eq!(
+        d.batched_boxes(),
+        0,
+        "{} of {} batched",
+        d.batched_boxes(),
+        d.drawn().len()
+    );
+}

@@ -82,7 +82,7 @@ pub(super) fn paint_ui(
     scene: &Scene,
     f: &Frame,
     out: &mut Vec<DiagramAction>,
-) -> Vec<String> {
+) -> Painted {
     let painter = ui.painter_at(f.canvas);
     let dark = ui.visuals().dark_mode;
     painter.rect_filled(
@@ -143,20 +143,22 @@ pub(super) fn paint_ui(
         selected.is_some(),
         dark,
     );
+    // Small boxes (corners too small to see) go into one mesh, painted in this place: below
+    // every box's markers and text, above the edges.
+    let batch_at = painter.add(Shape::Noop);
+    let mut batch = egui::Mesh::default();
+    let mut batched = 0;
     for (u, r, resp) in &visible {
         let unit = &scene.units[*u];
         let dim = !neighbours.is_empty() && !neighbours[*u];
-        draw_box(
-            ui,
-            &painter,
-            scene,
-            f,
-            *u,
-            *r,
+        let look = Look {
             dim,
-            selected == Some(*u),
-            resp.hovered(),
-        );
+            selected: selected == Some(*u),
+            hovered: resp.hovered(),
+        };
+        if draw_box(ui, &painter, &mut batch, scene, f, *u, *r, look) {
+            batched += 1;
+        }
         if let Some((key, _)) = &f.flash
             && key == &unit.key
         {
@@ -193,6 +195,9 @@ pub(super) fn paint_ui(
         }
         box_menu(resp, scene, g, *u, out);
     }
+    if !batch.is_empty() {
+        painter.set(batch_at, Shape::mesh(batch));
+    }
     let drawn = visible
         .iter()
         .filter(|(_, r, _)| r.intersects(f.canvas))
@@ -226,7 +231,23 @@ pub(super) fn paint_ui(
             ui.visuals().weak_text_color(),
         );
     }
-    drawn
+    Painted { drawn, batched }
+}
+
+/// What a frame drew.
+pub(super) struct Painted {
+    /// Keys of the boxes on screen.
+    pub drawn: Vec<String>,
+    /// How many of them went into the one mesh of small boxes.
+    pub batched: usize,
+}
+
+/// How a box is shown this frame.
+#[derive(Clone, Copy)]
+struct Look {
+    dim: bool,
+    selected: bool,
+    hovered: bool,
 }
 
 fn box_menu(
@@ -271,17 +292,24 @@ fn box_menu(
 }
 
 #[allow(clippy::too_many_arguments)]
+/// Draw box `u` at `r`; a box whose corners are too small to see (3 points or less) is
+/// added to `batch` as plain rectangles instead (returns true then).
+#[allow(clippy::too_many_arguments)]
 fn draw_box(
     ui: &egui::Ui,
     painter: &egui::Painter,
+    batch: &mut egui::Mesh,
     scene: &Scene,
     f: &Frame,
     u: usize,
     r: Rect,
-    dim: bool,
-    selected: bool,
-    hovered: bool,
-) {
+    look: Look,
+) -> bool {
+    let Look {
+        dim,
+        selected,
+        hovered,
+    } = look;
     let g = f.graph;
     let unit = &scene.units[u];
     let zoom = f.cam.zoom;
@@ -314,13 +342,27 @@ fn draw_box(
     if flagged {
         color = color.lerp_to_gamma(ERROR, 0.25);
     }
-    painter.rect(
-        r,
-        CornerRadius::same(radius as u8),
-        color.gamma_multiply(alpha),
-        stroke,
-        StrokeKind::Inside,
-    );
+    let batched = radius <= 3.0;
+    if batched {
+        batch.add_colored_rect(r, color.gamma_multiply(alpha));
+        let w = stroke.width.min(r.width() / 2.0).min(r.height() / 2.0);
+        for edge in [
+            Rect::from_min_max(r.min, pos2(r.max.x, r.min.y + w)),
+            Rect::from_min_max(pos2(r.min.x, r.max.y - w), r.max),
+            Rect::from_min_max(pos2(r.min.x, r.min.y + w), pos2(r.min.x + w, r.max.y - w)),
+            Rect::from_min_max(pos2(r.max.x - w, r.min.y + w), pos2(r.max.x, r.max.y - w)),
+        ] {
+            batch.add_colored_rect(edge, stroke.color);
+        }
+    } else {
+        painter.rect(
+            r,
+            CornerRadius::same(radius as u8),
+            color.gamma_multiply(alpha),
+            stroke,
+            StrokeKind::Inside,
+        );
+    }
     // Markers: region/zone colours top right, common causes top left.
     let mark = (7.0 * zoom).clamp(3.0, 8.0);
     if r.height() >= mark + 2.0 {
@@ -415,4 +457,5 @@ fn draw_box(
             );
         }
     }
+    batched
 }
