@@ -291,7 +291,6 @@ fn box_menu(
     }
 }
 
-#[allow(clippy::too_many_arguments)]
 /// Draw box `u` at `r`; a box whose corners are too small to see (3 points or less) is
 /// added to `batch` as plain rectangles instead (returns true then).
 #[allow(clippy::too_many_arguments)]
