@@ -165,6 +165,18 @@ fn tick(v: f64) -> String {
     }
 }
 
+/// A category name cut to `room` characters (at least 2), ending in "…" when cut.
+fn cut(name: &str, room: usize) -> String {
+    if name.chars().count() > room {
+        format!(
+            "{}…",
+            name.chars().take(room.max(2) - 1).collect::<String>()
+        )
+    } else {
+        name.to_string()
+    }
+}
+
 /// A sideways bar chart (a tornado): categories down the left, the first at the top, values
 /// along the bottom with a line at zero. Only bar series are drawn.
 fn draw_horizontal<DB: DrawingBackend>(
@@ -203,15 +215,7 @@ fn draw_horizontal<DB: DrawingBackend>(
             return String::new();
         }
         let i = (n - 1).saturating_sub(r as usize);
-        cats.get(i)
-            .map(|c| {
-                if c.chars().count() > room {
-                    format!("{}…", c.chars().take(room - 1).collect::<String>())
-                } else {
-                    c.clone()
-                }
-            })
-            .unwrap_or_default()
+        cats.get(i).map(|c| cut(c, room)).unwrap_or_default()
     };
     cc.configure_mesh()
         .x_label_formatter(&|v| tick(*v))
@@ -284,13 +288,7 @@ fn draw<DB: DrawingBackend>(
         let i = x.round();
         if (x - i).abs() < 1e-6 && i >= 0.0 {
             cats.get(i as usize)
-                .map(|c| {
-                    if c.chars().count() > room {
-                        format!("{}…", c.chars().take(room - 1).collect::<String>())
-                    } else {
-                        c.clone()
-                    }
-                })
+                .map(|c| cut(c, room))
                 .unwrap_or_default()
         } else {
             String::new()

@@ -40,6 +40,16 @@ fn big_harness(tag: &str, settings: Settings) -> Harness<'static, WorkbenchApp> 
     h
 }
 
+/// The workbench on the embedded reference model, one frame drawn.
+fn reference_harness() -> Harness<'static, WorkbenchApp> {
+    let app = App::with(quiet(), None, Box::new(NoDialogs));
+    let mut h = Harness::builder()
+        .with_size(egui::vec2(1280.0, 860.0))
+        .build_eframe(move |_cc| WorkbenchApp(app));
+    h.run();
+    h
+}
+
 fn quiet() -> Settings {
     Settings {
         auto_run: false,
@@ -280,11 +290,7 @@ fn write_big_model() {
 
 #[test]
 fn dragged_boxes_and_the_zoom_are_remembered_per_model() {
-    let app = App::with(quiet(), None, Box::new(NoDialogs));
-    let mut h = Harness::builder()
-        .with_size(egui::vec2(1280.0, 860.0))
-        .build_eframe(move |_cc| WorkbenchApp(app));
-    h.run();
+    let mut h = reference_harness();
     let from = h.get_by_label("component cdn").rect().center();
     let to = from + egui::vec2(60.0, 25.0);
     h.hover_at(from);
@@ -399,11 +405,7 @@ fn pointer_click(h: &mut Harness<'_, WorkbenchApp>, at: egui::Pos2) {
 
 #[test]
 fn a_pointer_click_selects_a_box_and_dragging_the_background_pans() {
-    let app = App::with(quiet(), None, Box::new(NoDialogs));
-    let mut h = Harness::builder()
-        .with_size(egui::vec2(1280.0, 860.0))
-        .build_eframe(move |_cc| WorkbenchApp(app));
-    h.run();
+    let mut h = reference_harness();
     assert_eq!(h.state().0.selected, None);
     // A click with the pointer (not the accessibility action) on a box selects it.
     let cdn = h.get_by_label("component cdn").rect().center();
