@@ -165,6 +165,24 @@ fn tick(v: f64) -> String {
     }
 }
 
+/// The coordinates every chart is drawn in.
+type Grid =
+    Cartesian2d<plotters::coord::types::RangedCoordf64, plotters::coord::types::RangedCoordf64>;
+
+/// The legend box of every chart with more than one series, at `at`.
+fn legend<'a, DB: DrawingBackend + 'a>(
+    cc: &mut ChartContext<'a, DB, Grid>,
+    at: SeriesLabelPosition,
+) -> Result<(), RenderError> {
+    cc.configure_series_labels()
+        .position(at)
+        .background_style(WHITE.mix(0.85))
+        .border_style(BLACK)
+        .label_font(("sans-serif", 13))
+        .draw()
+        .map_err(err)
+}
+
 /// A category name cut to `room` characters (at least 2), ending in "…" when cut.
 fn cut(name: &str, room: usize) -> String {
     if name.chars().count() > room {
@@ -248,13 +266,7 @@ fn draw_horizontal<DB: DrawingBackend>(
     )))
     .map_err(err)?;
     if chart.series.len() > 1 {
-        cc.configure_series_labels()
-            .position(SeriesLabelPosition::LowerRight)
-            .background_style(WHITE.mix(0.85))
-            .border_style(BLACK)
-            .label_font(("sans-serif", 13))
-            .draw()
-            .map_err(err)?;
+        legend(&mut cc, SeriesLabelPosition::LowerRight)?;
     }
     Ok(())
 }
@@ -419,12 +431,7 @@ fn draw<DB: DrawingBackend>(
         .map_err(err)?;
     }
     if chart.series.len() > 1 {
-        cc.configure_series_labels()
-            .background_style(WHITE.mix(0.85))
-            .border_style(BLACK)
-            .label_font(("sans-serif", 13))
-            .draw()
-            .map_err(err)?;
+        legend(&mut cc, SeriesLabelPosition::MiddleRight)?;
     }
     Ok(())
 }
