@@ -559,6 +559,60 @@ mod tests {
     }
 
     #[test]
+    fn day_factors_have_mean_one_their_sigma_and_repeat_per_seed_and_trial() {
+        let plan = crate::load::plan_from_str(
+            include_str!("../../models/retail-reference.toml"),
+            "retail",
+        )
+        .expect("model");
+        let sc = crate::scenario::parse_scenario(
+            include_str!("../../scenarios/peak-season.toml"),
+            "peak",
+        )
+        .expect("scenario");
+        let lp = LoadPlan::new(&plan, &sc, 8760.0);
+        let days = lp.day_max.len();
+        let mut st = LoadState::default();
+        let (mut n, mut sum, mut sq, mut log_sq) = (0.0, 0.0, 0.0, 0.0);
+        for trial in 0..600 {
+            st.reset(&lp, 7, trial, &[6; 32]);
+            for d in 0..days {
+                let f = st.factor(&lp, d);
+                assert!(f > 0.0 && f <= lp.factor_cap, "{f}");
+                n += 1.0;
+                sum += f;
+                sq += f * f;
+                let l = f.ln() + lp.sigma * lp.sigma / 2.0;
+                log_sq += l * l;
+            }
+        }
+        let mean = sum / n;
+        let se = ((sq / n - mean * mean) / n).sqrt();
+        // The truncated lognormal's mean (what the offered load is scaled by), within 4 SE.
+        let expect = super::phi(NOISE_TRUNCATION_SIGMAS - lp.sigma)
+            + lp.factor_cap * (1.0 - super::phi(NOISE_TRUNCATION_SIGMAS));
+        assert!(
+            (mean - expect).abs() < 4.0 * se,
+            "mean {mean} vs {expect} ± {se}"
+        );
+        let sd = (log_sq / n).sqrt();
+        assert!(
+            (sd - lp.sigma).abs() < 0.01 * lp.sigma + 0.002,
+            "log-sd {sd} vs {}",
+            lp.sigma
+        );
+        // The same seed and trial give the same factors, another trial others.
+        st.reset(&lp, 7, 3, &[6; 32]);
+        let a: Vec<f64> = (0..40).map(|d| st.factor(&lp, d)).collect();
+        st.reset(&lp, 7, 3, &[6; 32]);
+        let b: Vec<f64> = (0..40).map(|d| st.factor(&lp, d)).collect();
+        st.reset(&lp, 7, 4, &[6; 32]);
+        let c: Vec<f64> = (0..40).map(|d| st.factor(&lp, d)).collect();
+        assert_eq!(a, b);
+        assert_ne!(a, c);
+    }
+
+    #[test]
     fn fitting_days_counts_the_days_that_fit_in_a_row() {
         let plan = crate::load::plan_from_str(
             include_str!("../../models/retail-reference.toml"),
