@@ -1,0 +1,115 @@
+//! Unit tests of the load accounting: index helpers, the base integral, day factors and
+//! the sparse table of daily maxima.
+
+use super::*;
+
+#[test]
+fn index_helpers_match_floor_and_ceil() {
+    for x in [
+        0.0,
+        0.25,
+        1.0,
+        1.5,
+        23.999,
+        24.0,
+        364.0001,
+        8760.0 / 24.0,
+        -0.5,
+        -3.0,
+    ] {
+        assert_eq!(floor_index(x), x.floor() as usize, "{x}");
+        assert_eq!(ceil_index(x), x.ceil() as usize, "{x}");
+    }
+}
+
+#[test]
+fn day_factors_have_mean_one_their_sigma_and_repeat_per_seed_and_trial() {
+    let plan =
+        crate::load::plan_from_str(include_str!("../../../models/retail-reference.toml"), "retail")
+            .expect("model");
+    let sc =
+        crate::scenario::parse_scenario(include_str!("../../../scenarios/peak-season.toml"), "peak")
+            .expect("scenario");
+    let lp = LoadPlan::new(&plan, &sc, 8760.0);
+    let days = lp.day_max.len();
+    let mut st = LoadState::default();
+    let (mut n, mut sum, mut sq, mut log_sq) = (0.0, 0.0, 0.0, 0.0);
+    for trial in 0..600 {
+        st.reset(&lp, 7, trial, &[6; 32]);
+        for d in 0..days {
+            let f = st.factor(&lp, d);
+            assert!(f > 0.0 && f <= lp.factor_cap, "{f}");
+            n += 1.0;
+            sum += f;
+            sq += f * f;
+            let l = f.ln() + lp.sigma * lp.sigma / 2.0;
+            log_sq += l * l;
+        }
+    }
+    let mean = sum / n;
+    let se = ((sq / n - mean * mean) / n).sqrt();
+    // The truncated lognormal's mean (what the offered load is scaled by), within 4 SE.
+    let expect = super::phi(NOISE_TRUNCATION_SIGMAS - lp.sigma)
+        + lp.factor_cap * (1.0 - super::phi(NOISE_TRUNCATION_SIGMAS));
+    assert!(
+        (mean - expect).abs() < 4.0 * se,
+        "mean {mean} vs {expect} ± {se}"
+    );
+    let sd = (log_sq / n).sqrt();
+    assert!(
+        (sd - lp.sigma).abs() < 0.01 * lp.sigma + 0.002,
+        "log-sd {sd} vs {}",
+        lp.sigma
+    );
+    // The same seed and trial give the same factors, another trial others.
+    st.reset(&lp, 7, 3, &[6; 32]);
+    let a: Vec<f64> = (0..40).map(|d| st.factor(&lp, d)).collect();
+    st.reset(&lp, 7, 3, &[6; 32]);
+    let b: Vec<f64> = (0..40).map(|d| st.factor(&lp, d)).collect();
+    st.reset(&lp, 7, 4, &[6; 32]);
+    let c: Vec<f64> = (0..40).map(|d| st.factor(&lp, d)).collect();
+    assert_eq!(a, b);
+    assert_ne!(a, c);
+}
+
+#[test]
+fn fitting_days_counts_the_days_that_fit_in_a_row() {
+    let plan =
+        crate::load::plan_from_str(include_str!("../../../models/retail-reference.toml"), "retail")
+            .expect("model");
+    let sc =
+        crate::scenario::parse_scenario(include_str!("../../../scenarios/peak-season.toml"), "peak")
+            .expect("scenario");
+    let lp = LoadPlan::new(&plan, &sc, 8760.0);
+    // The integral of the base matches an hour-by-hour sum, partial hours included.
+    for (a, b) in [(0.0, 0.5), (3.25, 7.75), (7870.4, 7893.9), (8759.0, 8760.0)] {
+        let naive: f64 = (floor_index(a)..ceil_index(b))
+            .map(|h| lp.base[h] * (b.min(h as f64 + 1.0) - a.max(h as f64)))
+            .sum();
+        let closed = lp.base_integral(b) - lp.base_integral(a);
+        assert!((closed - naive).abs() <= 1e-9 * naive.abs(), "{a}..{b}");
+        assert!(naive > 0.0);
+    }
+    let n = lp.day_max.len();
+    let mut levels: Vec<f64> = lp.day_max.iter().map(|m| m * lp.factor_cap).collect();
+    levels.sort_by(f64::total_cmp);
+    for room in [
+        0.0,
+        levels[n / 2],
+        levels[n - 2],
+        levels[n - 1],
+        f64::INFINITY,
+    ] {
+        for d0 in [0, 1, 17, 300, 329, 330, n - 1] {
+            for d1 in [d0 + 1, d0 + 40, n]
+                .into_iter()
+                .filter(|&d1| d1 <= n && d1 > d0)
+            {
+                let naive = (d0..d1)
+                    .take_while(|&d| room >= lp.day_max[d] * lp.factor_cap)
+                    .count();
+                assert_eq!(lp.fitting_days(d0, d1, room), naive, "{room} {d0} {d1}");
+            }
+        }
+    }
+}
