@@ -24,12 +24,16 @@ fn index_helpers_match_floor_and_ceil() {
 
 #[test]
 fn day_factors_have_mean_one_their_sigma_and_repeat_per_seed_and_trial() {
-    let plan =
-        crate::load::plan_from_str(include_str!("../../../models/retail-reference.toml"), "retail")
-            .expect("model");
-    let sc =
-        crate::scenario::parse_scenario(include_str!("../../../scenarios/peak-season.toml"), "peak")
-            .expect("scenario");
+    let plan = crate::load::plan_from_str(
+        include_str!("../../../models/retail-reference.toml"),
+        "retail",
+    )
+    .expect("model");
+    let sc = crate::scenario::parse_scenario(
+        include_str!("../../../scenarios/peak-season.toml"),
+        "peak",
+    )
+    .expect("scenario");
     let lp = LoadPlan::new(&plan, &sc, 8760.0);
     let days = lp.day_max.len();
     let mut st = LoadState::default();
@@ -74,12 +78,16 @@ fn day_factors_have_mean_one_their_sigma_and_repeat_per_seed_and_trial() {
 
 #[test]
 fn fitting_days_counts_the_days_that_fit_in_a_row() {
-    let plan =
-        crate::load::plan_from_str(include_str!("../../../models/retail-reference.toml"), "retail")
-            .expect("model");
-    let sc =
-        crate::scenario::parse_scenario(include_str!("../../../scenarios/peak-season.toml"), "peak")
-            .expect("scenario");
+    let plan = crate::load::plan_from_str(
+        include_str!("../../../models/retail-reference.toml"),
+        "retail",
+    )
+    .expect("model");
+    let sc = crate::scenario::parse_scenario(
+        include_str!("../../../scenarios/peak-season.toml"),
+        "peak",
+    )
+    .expect("scenario");
     let lp = LoadPlan::new(&plan, &sc, 8760.0);
     // The integral of the base matches an hour-by-hour sum, partial hours included.
     for (a, b) in [(0.0, 0.5), (3.25, 7.75), (7870.4, 7893.9), (8759.0, 8760.0)] {
