@@ -40,12 +40,14 @@ mod kinds;
 mod op;
 mod path;
 mod refs;
+mod tables;
 
-pub use apply::{names_value, number, set_keeping_decor, to_edit_value, write_dist};
+pub use apply::{names_value, number, to_edit_value, write_dist};
 pub use document::{Document, EditError, ModelSchema, ScenarioSchema, Schema};
 pub use kinds::{FileKind, Kind, REFERENCES, Reference, is_distribution, subkeys};
 pub use op::{Edit, Op, ParseError, inline_value, parse_value};
 pub use path::{EditPath, PathError, Target};
+pub use tables::set_keeping_decor;
 
 use crate::engine::Plan;
 

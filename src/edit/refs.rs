@@ -1,8 +1,8 @@
 //! Names that refer to other tables (`depends_on`, `of`, `requires`, `affects`, `zones`,
 //! `region`): renaming or removing a table follows every reference to it.
 
-use super::apply::{table_names, tables_mut};
 use super::kinds::{Kind, REFERENCES};
+use super::tables::{set_keeping_decor, table_names, tables_mut};
 use toml_edit::{DocumentMut, Item, TableLike, Value};
 
 /// What to do with one reference to the table being changed.
@@ -29,7 +29,7 @@ pub(super) fn rename(
     }
     for t in tables_mut(doc, kind) {
         if t.get("name").and_then(Item::as_str) == Some(old) {
-            super::apply::set_keeping_decor(t, "name", Value::from(new));
+            set_keeping_decor(t, "name", Value::from(new));
         }
     }
     follow(doc, kind, old, Action::Rename(new));
@@ -78,9 +78,7 @@ fn follow(doc: &mut DocumentMut, kind: Kind, name: &str, action: Action) {
             if let Some(s) = item.as_str() {
                 if s == name {
                     match action {
-                        Action::Rename(new) => {
-                            super::apply::set_keeping_decor(t, r.key, Value::from(new))
-                        }
+                        Action::Rename(new) => set_keeping_decor(t, r.key, Value::from(new)),
                         Action::Drop => {
                             t.remove(r.key);
                         }

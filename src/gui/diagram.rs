@@ -16,6 +16,7 @@ pub mod layout;
 mod overview;
 mod paint;
 pub mod scene;
+mod style;
 
 pub use graph::{Graph, Node, graph};
 pub use scene::{Filter, Scene, Unit, UnitKind};
@@ -350,7 +351,7 @@ pub fn diagram_ui(
     if cam != before {
         out.push(DiagramAction::Camera(view.clone(), cam));
     }
-    let frame = paint::Frame {
+    let frame = style::Frame {
         canvas: canvas_rect,
         cam,
         view: &view,
@@ -375,7 +376,7 @@ pub fn diagram_ui(
 }
 
 /// Screen rectangle of box `u` (its dragged position if any).
-fn unit_rect(scene: &Scene, frame: &paint::Frame, u: usize) -> Rect {
+fn unit_rect(scene: &Scene, frame: &style::Frame, u: usize) -> Rect {
     let c = frame
         .moved
         .and_then(|m| m.get(&scene.units[u].key).copied())

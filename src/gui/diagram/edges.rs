@@ -2,8 +2,8 @@
 //! out), dashed common-cause arrows, and straight arrows for boxes dragged off the layout;
 //! faded with the zoom so a large model's overview stays readable.
 
-use super::paint::{CAUSE, Frame};
 use super::scene::Scene;
+use super::style::{CAUSE, Frame};
 use super::{border_point, unit_rect};
 use egui::{Color32, Pos2, Shape, Stroke, vec2};
 

@@ -1,8 +1,8 @@
 //! The diagram's overview parts: the legend of regions and zones with their downtime
 //! shares, and the minimap with the viewport (click or drag it to move).
 
-use super::paint::{CAUSE, ERROR, Frame, PALETTE, zone_color};
 use super::scene::{Scene, UnitKind};
+use super::style::{CAUSE, ERROR, Frame, PALETTE, zone_color};
 use super::{Camera, DiagramAction};
 use crate::edit::Kind;
 use egui::{Align2, Color32, CornerRadius, FontId, Rect, Sense, Stroke, StrokeKind, pos2, vec2};

@@ -4,39 +4,15 @@
 
 use super::graph::Graph;
 use super::scene::{DETAIL_SIZE, NAME_SIZE, Scene, UnitKind};
-use super::{Camera, DiagramAction, DiagramInput, unit_rect};
+use super::style::{CAUSE, ERROR, Frame, zone_color};
+use super::{DiagramAction, unit_rect};
 use crate::edit::Kind;
 use egui::{
     Align2, Color32, CornerRadius, FontId, Rect, Sense, Shape, Stroke, StrokeKind, pos2, vec2,
 };
-use std::collections::BTreeMap;
 
 /// Smallest text drawn, in screen points.
 const MIN_TEXT: f32 = 9.0;
-pub(super) const CAUSE: Color32 = Color32::from_rgb(213, 94, 0);
-pub(super) const ERROR: Color32 = Color32::from_rgb(214, 39, 40);
-/// Colours of regions (and of zones outside any region), colour-blind safe.
-pub(super) const PALETTE: [Color32; 7] = [
-    Color32::from_rgb(0, 114, 178),
-    Color32::from_rgb(0, 158, 115),
-    Color32::from_rgb(204, 121, 167),
-    Color32::from_rgb(230, 159, 0),
-    Color32::from_rgb(86, 180, 233),
-    Color32::from_rgb(120, 94, 240),
-    Color32::from_rgb(150, 150, 60),
-];
-
-/// What one frame draws with.
-pub(super) struct Frame<'a> {
-    pub canvas: Rect,
-    pub cam: Camera,
-    pub view: &'a str,
-    pub moved: Option<&'a BTreeMap<String, [f32; 2]>>,
-    pub input: &'a DiagramInput<'a>,
-    pub graph: &'a Graph,
-    pub flash: Option<(String, f64)>,
-}
-
 fn fill(kind: UnitKind, dark: bool) -> Color32 {
     match (kind, dark) {
         (UnitKind::Node(Kind::Service), false) => Color32::from_rgb(214, 232, 250),
@@ -58,12 +34,6 @@ fn fill(kind: UnitKind, dark: bool) -> Color32 {
     }
 }
 
-/// Colour of zone `z`: its region's, or one of its own.
-pub(super) fn zone_color(g: &Graph, z: usize) -> Color32 {
-    let i = g.zones[z].region.unwrap_or(g.regions.len() + z);
-    PALETTE[i % PALETTE.len()]
-}
-
 fn kind_word(kind: UnitKind) -> &'static str {
     match kind {
         UnitKind::Node(Kind::Component) => "component",
@@ -76,7 +46,7 @@ fn kind_word(kind: UnitKind) -> &'static str {
     }
 }
 
-/// Draw everything; returns the keys of the boxes on screen.
+/// Draw everything; returns what was drawn (the keys of the boxes on screen).
 pub(super) fn paint_ui(
     ui: &mut egui::Ui,
     scene: &Scene,

@@ -1,8 +1,9 @@
 //! A component's failover (switching to a standby), its capacity (requests/s per replica,
 //! workers) and how its capacity scales across replicas (USL coefficients).
 
-use super::component::key;
-use super::fields::{Form, number_table, number_text_ui, optional_ui, refused_ui, remove};
+use super::fields::{
+    Form, component_key as key, number_table, number_text_ui, optional_ui, refused_ui, remove,
+};
 use crate::edit::Edit;
 use crate::model::{Component, Usl};
 use egui::RichText;

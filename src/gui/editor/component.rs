@@ -4,16 +4,12 @@
 
 use super::dist::{detect_ui, dist_ui};
 use super::fields::{
-    Form, header_ui, inline_error, name_ui, names_ui, node_problems, refused_ui, remove, set_names,
-    table_label,
+    Form, component_key as key, header_ui, inline_error, name_ui, names_ui, node_problems,
+    refused_ui, remove, set_names, table_label,
 };
-use crate::edit::{Edit, EditPath, Kind};
+use crate::edit::{Edit, Kind};
 use crate::model::{Component, MAX_REPLICAS, Model, Placement};
 use egui::RichText;
-
-pub(super) fn key(c: &Component, keys: &[&str]) -> EditPath {
-    EditPath::key(Kind::Component, &c.name, keys)
-}
 
 /// The edits that give component `c` `n` replicas. An implicit `min_up` ("all") is written
 /// down when raising the count, so the replicas added are redundancy (1 replica → 2 gives

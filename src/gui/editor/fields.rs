@@ -12,6 +12,11 @@ use std::collections::HashMap;
 
 const ERROR: Color32 = Color32::from_rgb(214, 39, 40);
 
+/// The edit path of keys `keys` of component `c` (`component.<name>.<keys…>`).
+pub(super) fn component_key(c: &crate::model::Component, keys: &[&str]) -> EditPath {
+    EditPath::key(Kind::Component, &c.name, keys)
+}
+
 /// The editor's own state: text typed into fields, by field id, while it differs from the
 /// model (invalid, refused, or still being typed).
 #[derive(Default)]
