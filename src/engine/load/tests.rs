@@ -3,6 +3,21 @@
 
 use super::*;
 
+/// The load plan of the retail reference model with the peak-season scenario, one year.
+fn retail_peak_season() -> LoadPlan {
+    let plan = crate::load::plan_from_str(
+        include_str!("../../../models/retail-reference.toml"),
+        "retail",
+    )
+    .expect("model");
+    let sc = crate::scenario::parse_scenario(
+        include_str!("../../../scenarios/peak-season.toml"),
+        "peak",
+    )
+    .expect("scenario");
+    LoadPlan::new(&plan, &sc, 8760.0)
+}
+
 #[test]
 fn index_helpers_match_floor_and_ceil() {
     for x in [
@@ -24,17 +39,7 @@ fn index_helpers_match_floor_and_ceil() {
 
 #[test]
 fn day_factors_have_mean_one_their_sigma_and_repeat_per_seed_and_trial() {
-    let plan = crate::load::plan_from_str(
-        include_str!("../../../models/retail-reference.toml"),
-        "retail",
-    )
-    .expect("model");
-    let sc = crate::scenario::parse_scenario(
-        include_str!("../../../scenarios/peak-season.toml"),
-        "peak",
-    )
-    .expect("scenario");
-    let lp = LoadPlan::new(&plan, &sc, 8760.0);
+    let lp = retail_peak_season();
     let days = lp.day_max.len();
     let mut st = LoadState::default();
     let (mut n, mut sum, mut sq, mut log_sq) = (0.0, 0.0, 0.0, 0.0);
@@ -78,17 +83,7 @@ fn day_factors_have_mean_one_their_sigma_and_repeat_per_seed_and_trial() {
 
 #[test]
 fn fitting_days_counts_the_days_that_fit_in_a_row() {
-    let plan = crate::load::plan_from_str(
-        include_str!("../../../models/retail-reference.toml"),
-        "retail",
-    )
-    .expect("model");
-    let sc = crate::scenario::parse_scenario(
-        include_str!("../../../scenarios/peak-season.toml"),
-        "peak",
-    )
-    .expect("scenario");
-    let lp = LoadPlan::new(&plan, &sc, 8760.0);
+    let lp = retail_peak_season();
     // The integral of the base matches an hour-by-hour sum, partial hours included.
     for (a, b) in [(0.0, 0.5), (3.25, 7.75), (7870.4, 7893.9), (8759.0, 8760.0)] {
         let naive: f64 = (floor_index(a)..ceil_index(b))
