@@ -9,6 +9,7 @@
 //! exactly the streams it has in a full run, and models that share entities share draws.
 
 mod batch;
+mod domains;
 mod failover;
 mod flat;
 mod fold;
@@ -22,6 +23,7 @@ mod rare_loop;
 mod results;
 mod sampler;
 mod streams;
+mod switchover;
 mod target;
 mod trial;
 

@@ -336,3 +336,9 @@ fn units(m: &Model, r: &Resolved, comp_first: &[u32]) -> Result<Vec<Unit>, Strin
     }
     Ok(units)
 }
+
+/// Encode a non-negative time so that integer order is time order.
+#[inline(always)]
+pub(super) fn time_key(t: f64) -> u64 {
+    t.to_bits()
+}

@@ -6,11 +6,12 @@
 //! rescheduling it, the k-of-n threshold crossing of a component, and the propagation up
 //! the graph. The general loop is in `general_loop.rs`, failover in `failover.rs`.
 
-use super::failover::FailoverState;
+use super::domains::DomainState;
+pub(super) use super::flat::time_key;
 use super::flat::{Clock, Flat};
-use super::general_loop::DomainState;
 use super::load::{LoadPlan, LoadState};
 use super::streams::{StreamRng, TrialKey};
+use super::switchover::FailoverState;
 use std::cmp::Reverse;
 use std::collections::BinaryHeap;
 
@@ -88,12 +89,6 @@ struct ReplicaState {
     rng: StreamRng,
     /// Its own state (failure/repair clock), whatever hides it.
     up: bool,
-}
-
-/// Encode a non-negative time so that integer order is time order.
-#[inline(always)]
-pub(super) fn time_key(t: f64) -> u64 {
-    t.to_bits()
 }
 
 /// Flip the clock whose change is at the top of the queue (`up` is its state) at `now`, and
