@@ -5,11 +5,13 @@ use super::*;
 
 /// The load plan of the retail reference model with the peak-season scenario, one year.
 fn retail_peak_season() -> LoadPlan {
-    let plan = crate::load::plan_from_str(
+    let model = crate::model::parse_model(
         include_str!("../../../models/retail-reference.toml"),
         "retail",
     )
+    .model
     .expect("model");
+    let plan = crate::engine::Plan::new(&model).expect("plan");
     let sc = crate::scenario::parse_scenario(
         include_str!("../../../scenarios/peak-season.toml"),
         "peak",
