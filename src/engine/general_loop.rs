@@ -75,26 +75,20 @@ impl TrialState {
             now,
         );
         let cause = (cx.f.n_comp + u) as u32;
-        if cx.lp.is_some() {
-            self.load.begin_batch();
-        }
         if unit.targets.is_empty() {
             for &r in &unit.replicas {
                 self.mask(cx, r as usize, failing, now, cause);
             }
-        } else {
-            if failing {
-                self.hit(cx.f, u);
-            }
-            let hit = std::mem::take(&mut self.domains.hits[u]);
-            for &r in &hit {
-                self.mask(cx, r as usize, failing, now, cause);
-            }
-            self.domains.hits[u] = if failing { hit } else { Vec::new() };
+            return;
         }
-        if let Some(lp) = cx.lp {
-            self.load.end_batch(lp, &self.domains.comp_up, now);
+        if failing {
+            self.hit(cx.f, u);
         }
+        let hit = std::mem::take(&mut self.domains.hits[u]);
+        for &r in &hit {
+            self.mask(cx, r as usize, failing, now, cause);
+        }
+        self.domains.hits[u] = if failing { hit } else { Vec::new() };
     }
 
     /// Choose the replicas a common-cause event hits (uniformly, per component, each

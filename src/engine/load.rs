@@ -266,13 +266,6 @@ pub(crate) struct LoadState {
     factors: Vec<f64>,
     /// Services, then the model.
     pub scopes: Vec<ScopeLoad>,
-    /// Inside [`begin_batch`](Self::begin_batch): capacity changes are collected per scope
-    /// and applied once at the end of the instant.
-    batching: bool,
-    /// Scopes with a capacity change waiting for [`end_batch`](Self::end_batch), and a flag
-    /// per scope for whether it is in the list.
-    pending: Vec<u32>,
-    is_pending: Vec<bool>,
 }
 
 fn mix(mut z: u64) -> u64 {
@@ -288,10 +281,6 @@ impl LoadState {
             mix(seed ^ trial.wrapping_add(1).wrapping_mul(0x9E37_79B9_7F4A_7C15) ^ 0x4C4F_4144);
         self.factors.clear();
         self.factors.resize(lp.day_max.len(), f64::NAN);
-        self.batching = false;
-        self.pending.clear();
-        self.is_pending.clear();
-        self.is_pending.resize(lp.scope_comps.len(), false);
         self.scopes.clear();
         self.scopes.resize(
             lp.scope_comps.len(),
@@ -427,20 +416,8 @@ impl LoadState {
         comp_up: &[u32],
         now: f64,
     ) {
-        let scopes = lp.scopes_of(c);
-        if scopes.is_empty() {
-            return;
-        }
-        if self.batching {
-            for &s in scopes {
-                if !std::mem::replace(&mut self.is_pending[s as usize], true) {
-                    self.pending.push(s);
-                }
-            }
-            return;
-        }
         let (before, after) = (comp_room(lp, c, was), comp_room(lp, c, comp_up[c]));
-        for &s in scopes {
+        for &s in lp.scopes_of(c) {
             let s = s as usize;
             let cur = self.scopes[s].room;
             let next = if after <= cur {
@@ -450,42 +427,20 @@ impl LoadState {
             } else {
                 room(lp, s, comp_up)
             };
-            if next.to_bits() == cur.to_bits() {
-                continue;
+            if next.to_bits() != cur.to_bits() {
+                self.set_room(lp, s, next, now);
             }
-            // A scope that is down loses its whole offered load whatever its room: its
-            // accounting runs on unsplit until it comes back up.
-            if self.scopes[s].up {
-                self.settle(lp, s, now);
-            }
-            self.scopes[s].room = next;
         }
     }
 
-    /// Start collecting capacity changes that happen at one instant (a common cause or zone
-    /// taking many replicas at once), so that each scope's room is recomputed once.
-    pub(crate) fn begin_batch(&mut self) {
-        self.batching = true;
-    }
-
-    /// Apply the capacity changes collected since [`begin_batch`](Self::begin_batch) at
-    /// `now`. Exact: every settle at `now` before this one saw the room from before the
-    /// instant, just as when each change is applied as it comes.
-    pub(crate) fn end_batch(&mut self, lp: &LoadPlan, comp_up: &[u32], now: f64) {
-        self.batching = false;
-        for i in 0..self.pending.len() {
-            let s = self.pending[i] as usize;
-            self.is_pending[s] = false;
-            let next = room(lp, s, comp_up);
-            if next.to_bits() == self.scopes[s].room.to_bits() {
-                continue;
-            }
-            if self.scopes[s].up {
-                self.settle(lp, s, now);
-            }
-            self.scopes[s].room = next;
+    /// Scope `s`'s room becomes `room` at `now`: its span so far is settled with the old room
+    /// first, unless it is down (a down scope loses its whole offered load whatever its
+    /// room, so its accounting runs on unsplit until it comes back up).
+    fn set_room(&mut self, lp: &LoadPlan, s: usize, room: f64, now: f64) {
+        if self.scopes[s].up {
+            self.settle(lp, s, now);
         }
-        self.pending.clear();
+        self.scopes[s].room = room;
     }
 
     /// Close the trial at the horizon.
