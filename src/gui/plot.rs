@@ -207,8 +207,7 @@ fn export_menu(response: egui::Response, id: &ChartId, out: &mut Vec<Command>) {
 /// left (the first at the top, every one named), the values along the bottom.
 fn horizontal_ui(ui: &mut egui::Ui, id: &ChartId, chart: &Chart, height: f32) -> egui::Response {
     let n = chart.categories.len().max(1);
-    let row = move |i: f64| (n - 1) as f64 - i;
-    let cats = chart.categories.clone();
+    let (bottom, top) = chart.row_range();
     // Room for the names: their width in the body font, at most 40 % of the plot.
     let names = chart
         .categories
@@ -229,9 +228,8 @@ fn horizontal_ui(ui: &mut egui::Ui, id: &ChartId, chart: &Chart, height: f32) ->
         .y_axis_label(chart.y_label.clone())
         .y_axis_min_width(names)
         .include_x(0.0)
-        // Below the last row, a band of its own for the legend, so it hides no bar.
-        .include_y(if chart.series.len() > 1 { -2.3 } else { -0.5 })
-        .include_y(n as f64 - 0.5)
+        .include_y(bottom)
+        .include_y(top)
         .show_grid([true, false])
         .allow_scroll(false)
         .allow_zoom(false)
@@ -248,12 +246,10 @@ fn horizontal_ui(ui: &mut egui::Ui, id: &ChartId, chart: &Chart, height: f32) ->
                 .collect()
         })
         .y_axis_formatter(move |mark, _| {
-            let r = mark.value.round();
-            if (mark.value - r).abs() > 1e-6 || r < 0.0 {
-                return String::new();
-            }
-            let i = (n - 1).saturating_sub(r as usize);
-            cats.get(i).cloned().unwrap_or_default()
+            chart
+                .category_at_row(mark.value)
+                .map(str::to_string)
+                .unwrap_or_default()
         });
     if chart.series.len() > 1 {
         plot = plot.legend(Legend::default().position(egui_plot::Corner::RightBottom));
@@ -268,7 +264,7 @@ fn horizontal_ui(ui: &mut egui::Ui, id: &ChartId, chart: &Chart, height: f32) ->
                 .points
                 .iter()
                 .filter(|q| q[1].is_finite())
-                .map(|q| Bar::new(row(q[0]), q[1]).width(width).fill(c))
+                .map(|q| Bar::new(chart.row_y(q[0]), q[1]).width(width).fill(c))
                 .collect();
             p.bar_chart(BarChart::new(s.name.clone(), bars).color(c).horizontal());
         }

@@ -75,6 +75,31 @@ pub struct Chart {
     pub horizontal: bool,
 }
 
+impl Chart {
+    /// Sideways: the height of category `i` (the first at the top, rows one apart).
+    pub fn row_y(&self, i: f64) -> f64 {
+        (self.categories.len().max(1) - 1) as f64 - i
+    }
+
+    /// Sideways: the vertical range to show, every row and, with a legend (more than one
+    /// series), a band of its own below the last row so that the legend hides no bar.
+    pub fn row_range(&self) -> (f64, f64) {
+        let bottom = if self.series.len() > 1 { -2.3 } else { -0.5 };
+        (bottom, self.categories.len().max(1) as f64 - 0.5)
+    }
+
+    /// Sideways: the category whose row is at height `y` (none between rows or in the
+    /// legend band), for the axis labels.
+    pub fn category_at_row(&self, y: f64) -> Option<&str> {
+        let r = y.round();
+        if (y - r).abs() > 1e-6 || r < 0.0 {
+            return None;
+        }
+        let i = (self.categories.len().max(1) - 1).checked_sub(r as usize)?;
+        self.categories.get(i).map(String::as_str)
+    }
+}
+
 /// The palette used by every chart (colour-blind safe, Okabe–Ito).
 pub const PALETTE: [[u8; 3]; 6] = [
     [0, 114, 178],

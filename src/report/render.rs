@@ -202,7 +202,7 @@ fn draw_horizontal<DB: DrawingBackend>(
     root: &DrawingArea<DB, Shift>,
 ) -> Result<(), RenderError> {
     let n = chart.categories.len().max(1);
-    let row = |i: f64| (n - 1) as f64 - i;
+    let (bottom, top) = chart.row_range();
     let (mut v0, mut v1) = (0.0f64, 0.0f64);
     for s in &chart.series {
         for p in s.points.iter().filter(|p| p[1].is_finite()) {
@@ -217,23 +217,18 @@ fn draw_horizontal<DB: DrawingBackend>(
     let longest = chart.categories.iter().map(|c| c.chars().count()).max();
     let area = (longest.unwrap_or(4) * 7 + 16).clamp(60, (w as usize * 2) / 5);
     let room = (area.saturating_sub(16) / 7).max(3);
-    let cats = chart.categories.clone();
-    let bottom = if chart.series.len() > 1 { -2.3 } else { -0.5 };
     let mut cc = ChartBuilder::on(root)
         .caption(&chart.title, ("sans-serif", 20))
         .margin(12)
         .x_label_area_size(44)
         .y_label_area_size(area as u32)
-        // Below the last row, a band of its own for the legend, so it hides no bar.
-        .build_cartesian_2d(v0..v1, bottom..(n as f64 - 0.5))
+        .build_cartesian_2d(v0..v1, bottom..top)
         .map_err(err)?;
     let label_cat = |y: &f64| {
-        let r = y.round();
-        if (y - r).abs() > 1e-6 || r < 0.0 {
-            return String::new();
-        }
-        let i = (n - 1).saturating_sub(r as usize);
-        cats.get(i).map(|c| cut(c, room)).unwrap_or_default()
+        chart
+            .category_at_row(*y)
+            .map(|c| cut(c, room))
+            .unwrap_or_default()
     };
     cc.configure_mesh()
         .x_label_formatter(&|v| tick(*v))
@@ -253,7 +248,7 @@ fn draw_horizontal<DB: DrawingBackend>(
         let color = rgb(s.color);
         let h = width / 2.0;
         cc.draw_series(s.points.iter().filter(|p| p[1].is_finite()).map(|p| {
-            let y = row(p[0]);
+            let y = chart.row_y(p[0]);
             Rectangle::new([(0.0, y - h), (p[1], y + h)], color.filled())
         }))
         .map_err(err)?
@@ -261,7 +256,7 @@ fn draw_horizontal<DB: DrawingBackend>(
         .legend(move |(x, y)| Rectangle::new([(x, y - 5), (x + 12, y + 5)], color.filled()));
     }
     cc.draw_series(std::iter::once(PathElement::new(
-        vec![(0.0, bottom), (0.0, n as f64 - 0.5)],
+        vec![(0.0, bottom), (0.0, top)],
         BLACK.stroke_width(1),
     )))
     .map_err(err)?;
