@@ -251,6 +251,11 @@ pub(crate) struct ScopeLoad {
     room: f64,
     up: bool,
     down_since: f64,
+    /// Every room of at least `cold_room` fits every hour at the largest daily factor from
+    /// the day this was worked out up to hour `cold_until`: an up span inside it with such a
+    /// room adds nothing and is not walked (`cold_until` is −∞ when no such run is known).
+    cold_room: f64,
+    cold_until: f64,
     /// Requests lost.
     pub lost: f64,
     /// Hours available but unable to serve every request.
@@ -259,11 +264,18 @@ pub(crate) struct ScopeLoad {
     pub peak_down_hours: f64,
 }
 
+/// A span of one scope's accounting: start and end hours, room (as bits) and whether up.
+type SpanKey = (f64, f64, u64, bool);
+
 /// Per-trial load state.
 #[derive(Debug, Clone, Default)]
 pub(crate) struct LoadState {
     key: u64,
     factors: Vec<f64>,
+    /// The last span worked out, `(t0, now, room, up)`, and what it came to per unit of
+    /// share `(lost, overload hours)`: scopes whose room follows the same components
+    /// change together and settle the same span, which is then not walked again.
+    memo: Option<(SpanKey, (f64, f64))>,
     /// Services, then the model.
     pub scopes: Vec<ScopeLoad>,
 }
@@ -281,6 +293,7 @@ impl LoadState {
             mix(seed ^ trial.wrapping_add(1).wrapping_mul(0x9E37_79B9_7F4A_7C15) ^ 0x4C4F_4144);
         self.factors.clear();
         self.factors.resize(lp.day_max.len(), f64::NAN);
+        self.memo = None;
         self.scopes.clear();
         self.scopes.resize(
             lp.scope_comps.len(),
@@ -290,8 +303,42 @@ impl LoadState {
             },
         );
         for s in 0..self.scopes.len() {
-            self.scopes[s].room = room(lp, s, comp_up);
+            let sc = &mut self.scopes[s];
+            sc.room = room(lp, s, comp_up);
+            sc.cold_until = f64::NEG_INFINITY;
         }
+    }
+
+    /// Work out scope `s`'s cold run for rooms of at least `room` from the day of `now`:
+    /// nothing when that day is already too hot, the run it has when the room still fits it
+    /// (both O(1)), and otherwise a walk of the sparse table.
+    fn set_cold(&mut self, lp: &LoadPlan, s: usize, room: f64, now: f64) {
+        let days = lp.day_max.len();
+        let d0 = floor_index(now / 24.0);
+        let sc = &mut self.scopes[s];
+        sc.cold_room = room;
+        if d0 >= days || room.is_infinite() {
+            sc.cold_until = f64::INFINITY;
+            return;
+        }
+        if room < lp.day_max[d0] * lp.factor_cap {
+            sc.cold_until = f64::NEG_INFINITY;
+            return;
+        }
+        let run_end = if sc.cold_until > now {
+            floor_index(sc.cold_until / 24.0).min(days)
+        } else {
+            0
+        };
+        if run_end > d0 && room >= lp.max_over(d0, run_end) * lp.factor_cap {
+            return;
+        }
+        let end = d0 + lp.fitting_days(d0, days, room);
+        sc.cold_until = if end == days {
+            f64::INFINITY
+        } else {
+            (end * 24) as f64
+        };
     }
 
     /// The day-to-day factor of day d (lognormal, mean 1, truncated), the same for a given
@@ -322,7 +369,7 @@ impl LoadState {
         let sc = &mut self.scopes[s];
         let (t0, up, room) = (sc.since, sc.up, sc.room);
         sc.since = now;
-        if now <= t0 || (up && room.is_infinite()) {
+        if now <= t0 || (up && now <= sc.cold_until && room >= sc.cold_room) {
             return;
         }
         self.settle_span(lp, s, t0, now);
@@ -338,11 +385,34 @@ impl LoadState {
         } else {
             lp.shares.get(s).copied().unwrap_or(0.0)
         };
+        if up {
+            // The span's room fits a run of days from its start: it adds nothing.
+            self.set_cold(lp, s, room, t0);
+            if now <= self.scopes[s].cold_until {
+                return;
+            }
+        }
+        let key = (t0, now, room.to_bits(), up);
+        let (lost, over) = match self.memo {
+            Some((k, v)) if k == key => v,
+            _ => {
+                let v = self.span_load(lp, t0, now, up, room);
+                self.memo = Some((key, v));
+                v
+            }
+        };
+        let sc = &mut self.scopes[s];
+        sc.lost += share * lost;
+        sc.overload_hours += over;
+    }
+
+    /// Requests lost per unit of share and hours in overload over `t0..now` for a scope that
+    /// is `up` (or not) with `room` all along.
+    fn span_load(&mut self, lp: &LoadPlan, t0: f64, now: f64, up: bool, room: f64) -> (f64, f64) {
         let first_day = floor_index(t0 / 24.0).min(lp.day_max.len());
         let last_day = ceil_index(now / 24.0).min(lp.day_max.len());
-        if first_day >= last_day || (up && room >= lp.max_over(first_day, last_day) * lp.factor_cap)
-        {
-            return;
+        if first_day >= last_day {
+            return (0.0, 0.0);
         }
         let (mut lost, mut over) = (0.0, 0.0);
         let mut next_day = first_day;
@@ -361,7 +431,7 @@ impl LoadState {
             if !up {
                 // Down: the whole load of the day's part is lost, an integral of the base.
                 let (a, b) = (t0.max(d as f64 * 24.0), now.min((d + 1) as f64 * 24.0));
-                lost += share * f * (lp.base_integral(b) - lp.base_integral(a)) * 3600.0;
+                lost += f * (lp.base_integral(b) - lp.base_integral(a)) * 3600.0;
                 continue;
             }
             if room >= lp.day_max[d] * f {
@@ -376,13 +446,11 @@ impl LoadState {
                 let load = lp.base[h] * f;
                 if load > room {
                     over += dt;
-                    lost += share * (load - room) * dt * 3600.0;
+                    lost += (load - room) * dt * 3600.0;
                 }
             }
         }
-        let sc = &mut self.scopes[s];
-        sc.lost += lost;
-        sc.overload_hours += over;
+        (lost, over)
     }
 
     /// Scope `s` becomes available (`up`) or not at `now`.

@@ -118,3 +118,96 @@ fn fitting_days_counts_the_days_that_fit_in_a_row() {
         }
     }
 }
+
+/// Replica changes (single and in bursts at one instant, many in the late-November peak)
+/// and services going down and up, accounted by [`LoadState`] with its cold runs, span memo
+/// and sparse-table skips, against an hour-by-hour sum over the same timeline.
+#[test]
+fn accounting_matches_an_hour_by_hour_sum_over_a_random_timeline() {
+    let lp = retail_peak_season();
+    let ns = lp.scope_comps.len();
+    let comps = lp.scope_comps[ns - 1].clone();
+    let replicas: Vec<u32> = lp
+        .cap_room
+        .iter()
+        .map(|r| r.len().max(1) as u32 - 1)
+        .collect();
+    for seed in 0..6u64 {
+        let mut comp_up = replicas.clone();
+        let mut st = LoadState::default();
+        st.reset(&lp, seed, 0, &comp_up);
+        // Per scope: the (start, room, up) of each piece of its timeline.
+        let mut pieces: Vec<Vec<(f64, f64, bool)>> = (0..ns)
+            .map(|s| vec![(0.0, room(&lp, s, &comp_up), true)])
+            .collect();
+        let mut up = vec![true; ns];
+        let (mut z, mut t) = (mix(seed + 11), 0.0);
+        while t < lp.horizon {
+            z = mix(z);
+            // Dense in late November (days 320..340), sparse elsewhere; some bursts at t.
+            let gap = if (7680.0..8160.0).contains(&t) {
+                3.0
+            } else {
+                40.0
+            };
+            t += (z % 1000) as f64 / 1000.0 * gap;
+            if t >= lp.horizon {
+                break;
+            }
+            let burst = if z % 7 == 0 { 4 } else { 1 };
+            for _ in 0..burst {
+                z = mix(z);
+                if z % 5 == 0 {
+                    let s = (z >> 8) as usize % ns;
+                    up[s] = !up[s];
+                    st.set_up(&lp, s, up[s], t);
+                } else {
+                    let c = comps[(z >> 8) as usize % comps.len()] as usize;
+                    let was = comp_up[c];
+                    comp_up[c] = if (z >> 16) % 2 == 0 && was > 0 || was == replicas[c] {
+                        was - 1
+                    } else {
+                        was + 1
+                    };
+                    st.capacity_changed(&lp, c, was, &comp_up, t);
+                }
+                for (s, p) in pieces.iter_mut().enumerate() {
+                    p.push((t, room(&lp, s, &comp_up), up[s]));
+                }
+            }
+        }
+        st.finish(&lp, lp.horizon);
+        for (s, p) in pieces.iter().enumerate() {
+            let share = lp.shares.get(s).copied().unwrap_or(0.0);
+            let (mut lost, mut over) = (0.0, 0.0);
+            for (i, &(a, r, is_up)) in p.iter().enumerate() {
+                let b = p.get(i + 1).map_or(lp.horizon, |q| q.0);
+                for h in floor_index(a)..ceil_index(b).min(lp.base.len()) {
+                    let dt = (b.min(h as f64 + 1.0) - a.max(h as f64)).max(0.0);
+                    let load = lp.base[h] * st.factor(&lp, h / 24);
+                    if !is_up {
+                        lost += share * load * dt * 3600.0;
+                    } else if load > r {
+                        over += dt;
+                        lost += share * (load - r) * dt * 3600.0;
+                    }
+                }
+            }
+            let sc = &st.scopes[s];
+            assert!(
+                over > 0.0 || s == 2,
+                "seed {seed} scope {s}: the timeline never overflows"
+            );
+            assert!(
+                (sc.lost - lost).abs() <= 1e-9 * lost.max(1.0),
+                "seed {seed} scope {s}: lost {} vs {lost}",
+                sc.lost
+            );
+            assert!(
+                (sc.overload_hours - over).abs() <= 1e-9 * over.max(1.0),
+                "seed {seed} scope {s}: overload {} vs {over}",
+                sc.overload_hours
+            );
+        }
+    }
+}
