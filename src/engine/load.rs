@@ -299,13 +299,12 @@ impl LoadState {
             lp.scope_comps.len(),
             ScopeLoad {
                 up: true,
+                cold_until: f64::NEG_INFINITY,
                 ..Default::default()
             },
         );
         for s in 0..self.scopes.len() {
-            let sc = &mut self.scopes[s];
-            sc.room = room(lp, s, comp_up);
-            sc.cold_until = f64::NEG_INFINITY;
+            self.scopes[s].room = room(lp, s, comp_up);
         }
     }
 
@@ -317,7 +316,7 @@ impl LoadState {
         let d0 = floor_index(now / 24.0);
         let sc = &mut self.scopes[s];
         sc.cold_room = room;
-        if d0 >= days || room.is_infinite() {
+        if d0 >= days {
             sc.cold_until = f64::INFINITY;
             return;
         }
@@ -385,12 +384,16 @@ impl LoadState {
         } else {
             lp.shares.get(s).copied().unwrap_or(0.0)
         };
+        let mut t0 = t0;
         if up {
-            // The span's room fits a run of days from its start: it adds nothing.
+            // The span's room fits a run of days from its start: that part adds nothing, and
+            // the walk starts where the run ends (a day boundary, so no hour is split anew).
             self.set_cold(lp, s, room, t0);
-            if now <= self.scopes[s].cold_until {
+            let cold_until = self.scopes[s].cold_until;
+            if now <= cold_until {
                 return;
             }
+            t0 = t0.max(cold_until);
         }
         let key = (t0, now, room.to_bits(), up);
         let (lost, over) = match self.memo {
