@@ -30,6 +30,18 @@ struct Capacity {
     coherency: f64,
 }
 
+/// Where one component's rooms and scopes are in the flat tables of a [`LoadPlan`].
+#[derive(Debug, Clone, Copy, Default)]
+struct CompIndex {
+    /// First room (n = 0) in `rooms`.
+    room_start: u32,
+    /// Number of rooms (replicas + 1; 0 without a capacity).
+    room_len: u32,
+    /// The component's scopes: `comp_scope_list[scope_start..scope_end]`.
+    scope_start: u32,
+    scope_end: u32,
+}
+
 /// Everything about the load that is the same for every trial of a run.
 #[derive(Debug, Clone)]
 pub(crate) struct LoadPlan {
@@ -55,12 +67,16 @@ pub(crate) struct LoadPlan {
     /// Per component with a capacity: its healthy capacity over its weight (units of L)
     /// with n replicas up, for n in 0..=replicas (what [`room`] takes the minimum of).
     cap_room: Vec<Vec<f64>>,
+    /// `cap_room` of every component end to end (the per-event path reads one table).
+    rooms: Vec<f64>,
+    /// Per component: where its rooms and its scopes are in `rooms` and `comp_scope_list`.
+    comp_index: Vec<CompIndex>,
+    /// The scopes that need each component, component after component.
+    comp_scope_list: Vec<u32>,
     /// Per component: total share of the load it carries.
     weight: Vec<f64>,
     /// Per scope (services, then the model): the capacity-limited components it needs.
     scope_comps: Vec<Vec<u32>>,
-    /// Per component: the scopes that need it.
-    comp_scopes: Vec<Vec<u32>>,
     /// Hour ranges of peak events, and their total length.
     peaks: Vec<(f64, f64)>,
     pub peak_hours: f64,
@@ -132,7 +148,7 @@ impl LoadPlan {
                 })
             })
             .collect();
-        let cap_room = cap
+        let cap_room: Vec<Vec<f64>> = cap
             .iter()
             .zip(&m.components)
             .zip(&weight)
@@ -164,6 +180,20 @@ impl LoadPlan {
                 comp_scopes[c].push(ns as u32);
             }
         }
+        let (mut rooms, mut comp_scope_list) = (Vec::new(), Vec::new());
+        let comp_index = (0..nc)
+            .map(|c| {
+                let ix = CompIndex {
+                    room_start: rooms.len() as u32,
+                    room_len: cap_room[c].len() as u32,
+                    scope_start: comp_scope_list.len() as u32,
+                    scope_end: (comp_scope_list.len() + comp_scopes[c].len()) as u32,
+                };
+                rooms.extend_from_slice(&cap_room[c]);
+                comp_scope_list.extend_from_slice(&comp_scopes[c]);
+                ix
+            })
+            .collect();
         let mut peaks: Vec<(f64, f64)> = Vec::new();
         let mut h = 0;
         while h < hours {
@@ -191,8 +221,10 @@ impl LoadPlan {
             cap,
             weight,
             cap_room,
+            rooms,
+            comp_index,
+            comp_scope_list,
             scope_comps,
-            comp_scopes,
             peaks,
             peak_hours,
             horizon,
@@ -236,10 +268,14 @@ impl LoadPlan {
         }
     }
 
-    /// Scopes whose capacity depends on component `c`.
-    #[inline]
-    pub(crate) fn scopes_of(&self, c: usize) -> &[u32] {
-        &self.comp_scopes[c]
+    /// Component `c`'s room with `n` replicas up, from the flat table when `n` is in it.
+    #[inline(always)]
+    fn room_of(&self, ix: CompIndex, c: usize, n: u32) -> f64 {
+        if n < ix.room_len {
+            self.rooms[(ix.room_start + n) as usize]
+        } else {
+            comp_room(self, c, n)
+        }
     }
 }
 
@@ -340,6 +376,13 @@ impl LoadState {
         };
     }
 
+    /// The two random words day `d`'s factor is drawn from.
+    #[inline(always)]
+    fn draw(&self, d: usize) -> (u64, u64) {
+        let a = mix(self.key ^ (d as u64).wrapping_mul(0xD6E8_FEB8_6659_FD93));
+        (a, mix(a ^ 0xA076_1D64_78BD_642F))
+    }
+
     /// The day-to-day factor of day d (lognormal, mean 1, truncated), the same for a given
     /// seed and trial whatever the thread count.
     fn factor(&mut self, lp: &LoadPlan, d: usize) -> f64 {
@@ -350,8 +393,7 @@ impl LoadState {
         if !f.is_nan() {
             return f;
         }
-        let a = mix(self.key ^ (d as u64).wrapping_mul(0xD6E8_FEB8_6659_FD93));
-        let b = mix(a ^ 0xA076_1D64_78BD_642F);
+        let (a, b) = self.draw(d);
         let u1 = ((a >> 11) as f64 + 0.5) / (1u64 << 53) as f64;
         let u2 = (b >> 11) as f64 / (1u64 << 53) as f64;
         let z = (-2.0 * u1.ln()).sqrt() * (2.0 * std::f64::consts::PI * u2).cos();
@@ -395,7 +437,8 @@ impl LoadState {
             }
             t0 = t0.max(cold_until);
         }
-        let key = (t0, now, room.to_bits(), up);
+        // A down span loses its whole load whatever its room: the room is not part of its key.
+        let key = (t0, now, if up { room.to_bits() } else { 0 }, up);
         let (lost, over) = match self.memo {
             Some((k, v)) if k == key => v,
             _ => {
@@ -478,7 +521,7 @@ impl LoadState {
     /// exactly without a rescan unless `c` was the one at the minimum and gained; a scope
     /// whose room does not change, or that is down, is not settled (its accounting runs on
     /// unchanged).
-    #[inline]
+    #[inline(always)]
     pub(crate) fn capacity_changed(
         &mut self,
         lp: &LoadPlan,
@@ -487,8 +530,12 @@ impl LoadState {
         comp_up: &[u32],
         now: f64,
     ) {
-        let (before, after) = (comp_room(lp, c, was), comp_room(lp, c, comp_up[c]));
-        for &s in lp.scopes_of(c) {
+        let ix = lp.comp_index[c];
+        if ix.scope_start == ix.scope_end {
+            return;
+        }
+        let (before, after) = (lp.room_of(ix, c, was), lp.room_of(ix, c, comp_up[c]));
+        for &s in &lp.comp_scope_list[ix.scope_start as usize..ix.scope_end as usize] {
             let s = s as usize;
             let cur = self.scopes[s].room;
             let next = if after <= cur {
@@ -557,7 +604,10 @@ fn comp_room(lp: &LoadPlan, c: usize, n: u32) -> f64 {
 fn room(lp: &LoadPlan, s: usize, comp_up: &[u32]) -> f64 {
     lp.scope_comps[s]
         .iter()
-        .map(|&c| comp_room(lp, c as usize, comp_up[c as usize]))
+        .map(|&c| {
+            let c = c as usize;
+            lp.room_of(lp.comp_index[c], c, comp_up[c])
+        })
         .fold(f64::INFINITY, f64::min)
 }
 
