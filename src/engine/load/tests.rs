@@ -1,7 +1,8 @@
-//! Unit tests of the load accounting: index helpers, the base integral, day factors and
-//! the sparse table of daily maxima.
+//! Unit tests of the load accounting: index helpers, the base integral, day factors, the
+//! sparse table of daily maxima and the accounting against an hour-by-hour sum.
 
 use super::*;
+use plan::NOISE_TRUNCATION_SIGMAS;
 
 /// The load plan of the retail reference model with the peak-season scenario, one year.
 fn retail_peak_season() -> LoadPlan {
@@ -60,8 +61,8 @@ fn day_factors_have_mean_one_their_sigma_and_repeat_per_seed_and_trial() {
     let mean = sum / n;
     let se = ((sq / n - mean * mean) / n).sqrt();
     // The truncated lognormal's mean (what the offered load is scaled by), within 4 SE.
-    let expect = super::phi(NOISE_TRUNCATION_SIGMAS - lp.sigma)
-        + lp.factor_cap * (1.0 - super::phi(NOISE_TRUNCATION_SIGMAS));
+    let expect = plan::phi(NOISE_TRUNCATION_SIGMAS - lp.sigma)
+        + lp.factor_cap * (1.0 - plan::phi(NOISE_TRUNCATION_SIGMAS));
     assert!(
         (mean - expect).abs() < 4.0 * se,
         "mean {mean} vs {expect} ± {se}"
@@ -128,9 +129,9 @@ fn accounting_matches_an_hour_by_hour_sum_over_a_random_timeline() {
     let ns = lp.scope_comps.len();
     let comps = lp.scope_comps[ns - 1].clone();
     let replicas: Vec<u32> = lp
-        .cap_room
+        .comp_index
         .iter()
-        .map(|r| r.len().max(1) as u32 - 1)
+        .map(|ix| ix.room_len.max(1) - 1)
         .collect();
     for seed in 0..6u64 {
         let mut comp_up = replicas.clone();
